@@ -1,0 +1,31 @@
+using FuncAuth.Server.LocalStorage;
+
+var builder = WebApplication.CreateBuilder(args);
+
+// Same address as 'func start', so clients and the README work against either host.
+if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+{
+    builder.WebHost.UseUrls("http://localhost:7071");
+}
+
+await using var azurite = await DevelopmentStorage.StartIfNeededAsync(builder);
+
+builder.Services.AddFuncAuth(builder.Configuration);
+builder.Services.AddProblemDetails();
+
+var app = builder.Build();
+if (azurite is not null)
+{
+    app.Logger.LogInformation(
+        "No storage configured: started Azurite (Table service) on 127.0.0.1:{Port}; it stops when this app does.", azurite.Port);
+}
+
+// Anything unexpected, and any route or method FuncAuth does not serve, is answered as problem+json too.
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapFuncAuth();
+
+await app.RunAsync();
+
+/// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
+public partial class Program;

@@ -1,0 +1,93 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace FuncAuth.Accounts;
+
+internal enum PasswordCheck
+{
+    Failed,
+    Succeeded,
+    SucceededButOutdated,
+}
+
+/// <summary>
+/// PBKDF2-HMAC-SHA256 in a self-describing string, <c>$pbkdf2-sha256$i=600000$salt$hash</c> (PHC style,
+/// base64url), so the cost can be raised later and old hashes upgraded at the next login.
+/// </summary>
+internal sealed class PasswordHasher(IOptions<PasswordOptions> options)
+{
+    private const string Prefix = "$pbkdf2-sha256$i=";
+    private const int SaltBytes = 16;
+    private const int HashBytes = 32;
+
+    // A stored hash names its own cost; refuse absurd ones so a corrupted row cannot stall a request.
+    private const int MaxIterations = 10_000_000;
+
+    // Salt for the dummy work done for unknown users, so they cost what a wrong password costs.
+    private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(SaltBytes);
+
+    private int Iterations => options.Value.Iterations;
+
+    public string Hash(string password)
+    {
+        var salt = RandomNumberGenerator.GetBytes(SaltBytes);
+        var hash = Derive(password, salt, Iterations);
+        return string.Create(CultureInfo.InvariantCulture, $"{Prefix}{Iterations}${Encode(salt)}${Encode(hash)}");
+    }
+
+    public PasswordCheck Verify(string password, string storedHash)
+    {
+        if (!TryParse(storedHash, out var iterations, out var salt, out var expected))
+        {
+            return PasswordCheck.Failed;
+        }
+
+        var actual = Derive(password, salt, iterations);
+        if (!CryptographicOperations.FixedTimeEquals(actual, expected))
+        {
+            return PasswordCheck.Failed;
+        }
+
+        return iterations < Iterations ? PasswordCheck.SucceededButOutdated : PasswordCheck.Succeeded;
+    }
+
+    /// <summary>Does the work of a verification against nothing: the answer for a user who does not exist.</summary>
+    public void VerifyNothing(string password) => Derive(password, DummySalt, Iterations);
+
+    private static byte[] Derive(string password, byte[] salt, int iterations) =>
+        Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashBytes);
+
+    private static string Encode(byte[] bytes) => Base64Url.EncodeToString(bytes);
+
+    private static bool TryParse(string stored, out int iterations, out byte[] salt, out byte[] hash)
+    {
+        iterations = 0;
+        salt = hash = [];
+        if (!stored.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var parts = stored[Prefix.Length..].Split('$');
+        return parts.Length == 3
+            && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out iterations)
+            && iterations is > 0 and <= MaxIterations
+            && TryDecode(parts[1], out salt) && salt.Length >= SaltBytes
+            && TryDecode(parts[2], out hash) && hash.Length == HashBytes;
+    }
+
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
+        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written))
+        {
+            return false;
+        }
+
+        bytes = bytes[..written];
+        return true;
+    }
+}

@@ -1,0 +1,72 @@
+using Azure;
+using Azure.Data.Tables;
+using FuncAuth.Storage;
+
+namespace FuncAuth.Accounts;
+
+/// <summary>
+/// Users in Table Storage: one entity per user, keyed by the encoded username. Uniqueness is the
+/// table's: an insert of an existing key fails with 409, so concurrent registrations cannot both win.
+/// </summary>
+internal sealed class UserStore(FuncAuthTables tables)
+{
+    private const string AccountRow = "account";
+
+    public Task<bool> TryAddAsync(UserAccount account, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                try
+                {
+                    await table.AddEntityAsync(ToEntity(account), ct);
+                    return true;
+                }
+                catch (RequestFailedException e) when (e.Status == 409)
+                {
+                    return false;
+                }
+            },
+            cancellationToken);
+
+    public Task<UserAccount?> FindAsync(Username username, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(username.Key, AccountRow, cancellationToken: ct);
+                return found.HasValue && found.Value is { } entity ? FromEntity(entity) : null;
+            },
+            cancellationToken);
+
+    /// <summary>Replaces the hash if nobody changed the user since it was read; a lost race is harmless.</summary>
+    public Task UpdatePasswordHashAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                try
+                {
+                    var entity = new TableEntity(account.Key, AccountRow) { [nameof(UserAccount.PasswordHash)] = passwordHash };
+                    await table.UpdateEntityAsync(entity, account.ETag, TableUpdateMode.Merge, ct);
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    // Someone else updated or removed the user first: their write stands.
+                }
+
+                return true;
+            },
+            cancellationToken);
+
+    private static TableEntity ToEntity(UserAccount account) => new(account.Key, AccountRow)
+    {
+        [nameof(UserAccount.Id)] = account.Id,
+        [nameof(UserAccount.Username)] = account.Username,
+        [nameof(UserAccount.PasswordHash)] = account.PasswordHash,
+    };
+
+    private static UserAccount? FromEntity(TableEntity entity) =>
+        entity.GetString(nameof(UserAccount.Id)) is { } id
+        && entity.GetString(nameof(UserAccount.Username)) is { } username
+        && entity.GetString(nameof(UserAccount.PasswordHash)) is { } hash
+            ? new UserAccount(entity.PartitionKey, id, username, hash, entity.ETag)
+            : null;
+}

@@ -1,0 +1,58 @@
+using FuncAuth.Accounts;
+using FuncAuth.Http;
+using FuncAuth.Revocation;
+using FuncAuth.Storage;
+using FuncAuth.Tokens;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class FuncAuthServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers FuncAuth: options bound from the <c>FuncAuth</c> section and validated at start-up (a bad
+    /// setting stops the app with a message that names it), the Table Storage stores, tokens and handlers.
+    /// </summary>
+    public static IServiceCollection AddFuncAuth(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<PasswordOptions>().Bind(configuration.GetSection(PasswordOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<RegistrationOptions>().Bind(configuration.GetSection(RegistrationOptions.SectionName));
+        services.AddOptions<RevocationOptions>().Bind(configuration.GetSection(RevocationOptions.SectionName))
+            .Validate(o => o.PurgeInterval >= TimeSpan.FromMinutes(1), "FuncAuth:Revocation:PurgeInterval must be at least 00:01:00.")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordOptions>, PasswordOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenOptions>, DevelopmentSigningKey>());
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<FuncAuthTables>();
+        services.TryAddSingleton<UserStore>();
+        services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<ISigningKeys, SymmetricSigningKeys>();
+        services.TryAddSingleton<TokenIssuer>();
+        services.TryAddSingleton<AccessTokenValidator>();
+        services.TryAddSingleton<RevocationList>();
+        services.AddHostedService<RevocationPurge>();
+
+        // The handlers' constructor is internal (its services are), so DI is told how to make them.
+        services.TryAddSingleton(sp => new FuncAuthHandlers(
+            sp.GetRequiredService<AccountService>(),
+            sp.GetRequiredService<TokenIssuer>(),
+            sp.GetRequiredService<AccessTokenValidator>(),
+            sp.GetRequiredService<RevocationList>(),
+            sp.GetRequiredService<FuncAuthTables>(),
+            sp.GetRequiredService<ILogger<FuncAuthHandlers>>()));
+
+        return services;
+    }
+}

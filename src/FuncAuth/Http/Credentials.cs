@@ -1,0 +1,175 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using FuncAuth.Accounts;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+
+namespace FuncAuth.Http;
+
+/// <summary>A username and password as sent to register or login, checked for shape but not yet for truth.</summary>
+internal sealed record Credentials(Username Username, string Password)
+{
+    /// <summary>ASVS 6.2: at least 8 characters; longer ones (to 128) are allowed, nothing is composed for the user.</summary>
+    public const int MinPasswordLength = 8;
+
+    public const int MaxPasswordLength = 128;
+
+    /// <summary>Two short fields: a body larger than this is not a credentials request.</summary>
+    public const int MaxBodyBytes = 8 * 1024;
+
+    public const string JsonMediaType = "application/json";
+
+    public const string FormMediaType = "application/x-www-form-urlencoded";
+
+    /// <summary>
+    /// Reads credentials from a JSON body, or a form body when <paramref name="allowForm"/> (login, like an
+    /// OAuth 2.0 password form). On failure answers null and the problem to send.
+    /// </summary>
+    public static async Task<(Credentials? Credentials, ProblemHttpResult? Problem)> ReadAsync(
+        HttpRequest request, bool allowForm, bool isNewPassword, CancellationToken cancellationToken)
+    {
+        var isForm = false;
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
+            || !(mediaType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase)
+                 || (isForm = allowForm && mediaType.MediaType.Equals(FormMediaType, StringComparison.OrdinalIgnoreCase)))
+            || (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        {
+            var accepted = allowForm ? $"{JsonMediaType} or {FormMediaType}" : JsonMediaType;
+            return (null, Problems.UnsupportedMediaType($"Send the credentials as {accepted} (UTF-8)."));
+        }
+
+        var body = await ReadBodyAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return (null, Problems.TooLarge(MaxBodyBytes));
+        }
+
+        var (username, password, problem) = isForm ? ParseForm(body) : ParseJson(body);
+        if (problem is not null)
+        {
+            return (null, problem);
+        }
+
+        if (!Username.TryCreate(username, out var name, out var error))
+        {
+            return (null, Problems.Invalid("username", error!));
+        }
+
+        var (normalizedPassword, passwordError) = CheckPassword(password, isNewPassword);
+        return passwordError is not null
+            ? (null, Problems.Invalid("password", passwordError))
+            : (new Credentials(name!, normalizedPassword!), null);
+    }
+
+    /// <summary>
+    /// The password in Unicode normal form KC (NIST SP 800-63B §5.1.1.2), so the same password typed on
+    /// another keyboard or platform still matches; or why it cannot be used.
+    /// </summary>
+    private static (string? Password, string? Error) CheckPassword(string? password, bool isNewPassword)
+    {
+        if (string.IsNullOrEmpty(password))
+        {
+            return (null, "The password is required.");
+        }
+
+        if (password.Length > MaxPasswordLength)
+        {
+            return (null, $"The password must be at most {MaxPasswordLength} characters.");
+        }
+
+        string normalized;
+        try
+        {
+            normalized = password.Normalize(NormalizationForm.FormKC);
+        }
+        catch (ArgumentException)
+        {
+            return (null, "The password contains invalid Unicode.");
+        }
+
+        return isNewPassword && normalized.Length < MinPasswordLength
+            ? (null, $"The password must be at least {MinPasswordLength} characters.")
+            : (normalized, null);
+    }
+
+    /// <summary>The body, or null when it is over the limit (whether or not Content-Length said so).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxBodyBytes + 1];
+        var length = 0;
+        int read;
+        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
+        {
+            length += read;
+        }
+
+        return length > MaxBodyBytes ? null : buffer[..length];
+    }
+
+    private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseJson(byte[] body)
+    {
+        try
+        {
+            var fields = JsonSerializer.Deserialize(body, CredentialsJsonContext.Default.CredentialsBody);
+            return fields is null
+                ? (null, null, Problems.BadRequest("The body must be a JSON object with \"username\" and \"password\"."))
+                : (fields.Username, fields.Password, null);
+        }
+        catch (JsonException)
+        {
+            // The parser's message may quote the body, and so a password: say only what is wrong.
+            return (null, null, Problems.BadRequest("The body is not valid JSON of the form {\"username\": \"...\", \"password\": \"...\"}."));
+        }
+    }
+
+    private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseForm(byte[] body)
+    {
+        string text;
+        try
+        {
+            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+        }
+        catch (DecoderFallbackException)
+        {
+            return (null, null, Problems.BadRequest("The form body is not valid UTF-8."));
+        }
+
+        using var reader = new FormReader(text) { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = MaxBodyBytes };
+        Dictionary<string, StringValues> form;
+        try
+        {
+            form = reader.ReadForm();
+        }
+        catch (InvalidDataException)
+        {
+            return (null, null, Problems.BadRequest("The form body is malformed."));
+        }
+
+        var username = form.GetValueOrDefault("username");
+        var password = form.GetValueOrDefault("password");
+        if (username.Count > 1 || password.Count > 1)
+        {
+            return (null, null, Problems.BadRequest("Send each of \"username\" and \"password\" once."));
+        }
+
+        return (username.ToString(), password.ToString(), null);
+    }
+
+    internal sealed record CredentialsBody(
+        [property: JsonPropertyName("username")] string? Username,
+        [property: JsonPropertyName("password")] string? Password);
+}
+
+/// <summary>Strict JSON for credentials: a property given twice is an error, not a guess at which one counts.</summary>
+[JsonSourceGenerationOptions(AllowDuplicateProperties = false, PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(Credentials.CredentialsBody))]
+internal sealed partial class CredentialsJsonContext : JsonSerializerContext;

@@ -1,0 +1,87 @@
+using System.Globalization;
+using Azure.Data.Tables;
+using FuncAuth.Storage;
+using FuncAuth.Tokens;
+using Microsoft.Extensions.Options;
+
+namespace FuncAuth.Revocation;
+
+/// <summary>
+/// Token ids revoked before their expiry (logout). Entries are partitioned by the hour their token
+/// expires, so a check is a point read (the validated token names its own <c>exp</c>) and the upkeep
+/// drops whole past partitions instead of scanning the table.
+/// </summary>
+internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOptions> tokenOptions, TimeProvider time)
+{
+    private const string BucketFormat = "yyyyMMddHH";
+
+    public Task RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
+        tables.RevokedTokens.RunAsync(
+            async (table, ct) =>
+            {
+                var entity = new TableEntity(Bucket(token.Expires), token.TokenId)
+                {
+                    ["Subject"] = token.Subject,
+                    ["ExpiresAt"] = token.Expires,
+                    ["RevokedAt"] = time.GetUtcNow(),
+                };
+
+                // An upsert: revoking twice is the same as revoking once.
+                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+                return true;
+            },
+            cancellationToken);
+
+    public Task<bool> IsRevokedAsync(AccessToken token, CancellationToken cancellationToken) =>
+        tables.RevokedTokens.RunAsync(
+            async (table, ct) =>
+            {
+                var entry = await table.GetEntityIfExistsAsync<TableEntity>(Bucket(token.Expires), token.TokenId, ["PartitionKey"], ct);
+                return entry.HasValue;
+            },
+            cancellationToken);
+
+    /// <summary>Removes the entries of tokens that are past their expiry (and the clock skew); answers how many.</summary>
+    public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
+        tables.RevokedTokens.RunAsync(
+            async (table, ct) =>
+            {
+                // Every bucket before the current one holds only tokens that expired before it began.
+                var cutoff = Bucket(time.GetUtcNow() - tokenOptions.Value.ClockSkew);
+                var expired = table.QueryAsync<TableEntity>(
+                    TableClient.CreateQueryFilter($"PartitionKey lt {cutoff}"),
+                    select: ["PartitionKey", "RowKey"],
+                    cancellationToken: ct);
+
+                var removed = 0;
+                var batch = new List<TableTransactionAction>();
+                await foreach (var entity in expired)
+                {
+                    if (batch.Count == 100 || (batch.Count > 0 && batch[0].Entity.PartitionKey != entity.PartitionKey))
+                    {
+                        removed += await SubmitAsync(table, batch, ct);
+                    }
+
+                    batch.Add(new TableTransactionAction(TableTransactionActionType.Delete, entity));
+                }
+
+                return removed + await SubmitAsync(table, batch, ct);
+            },
+            cancellationToken);
+
+    private static async Task<int> SubmitAsync(TableClient table, List<TableTransactionAction> batch, CancellationToken ct)
+    {
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var count = batch.Count;
+        await table.SubmitTransactionAsync(batch, ct);
+        batch.Clear();
+        return count;
+    }
+
+    internal static string Bucket(DateTimeOffset expires) =>
+        expires.UtcDateTime.ToString(BucketFormat, CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,54 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+
+namespace FuncAuth.Storage;
+
+/// <summary>The tables FuncAuth keeps its state in, reached by connection string or by identity.</summary>
+internal sealed class FuncAuthTables : IDisposable
+{
+    public FuncAuthTables(IOptions<StorageOptions> options)
+    {
+        var settings = options.Value;
+        var clientOptions = new TableClientOptions
+        {
+            Retry =
+            {
+                MaxRetries = settings.MaxRetries,
+                Mode = RetryMode.Exponential,
+                Delay = TimeSpan.FromMilliseconds(200),
+                MaxDelay = TimeSpan.FromSeconds(2),
+                NetworkTimeout = settings.NetworkTimeout,
+            },
+        };
+
+        var service = string.IsNullOrWhiteSpace(settings.ConnectionString)
+            ? new TableServiceClient(settings.TableServiceUri, new DefaultAzureCredential(), clientOptions)
+            : new TableServiceClient(settings.ConnectionString, clientOptions);
+
+        Users = new StorageTable(service.GetTableClient(settings.UsersTableName));
+        RevokedTokens = new StorageTable(service.GetTableClient(settings.RevokedTokensTableName));
+    }
+
+    public StorageTable Users { get; }
+
+    public StorageTable RevokedTokens { get; }
+
+    public void Dispose()
+    {
+        Users.Dispose();
+        RevokedTokens.Dispose();
+    }
+
+    /// <summary>Answers when both tables can be read; throws <see cref="StorageUnavailableException"/> when not.</summary>
+    public async Task ProbeAsync(CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { Users, RevokedTokens })
+        {
+            await table.RunAsync(
+                static async (client, ct) => await client.GetEntityIfExistsAsync<TableEntity>("health", "probe", ["PartitionKey"], ct),
+                cancellationToken);
+        }
+    }
+}

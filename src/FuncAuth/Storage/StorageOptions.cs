@@ -1,0 +1,23 @@
+namespace FuncAuth.Storage;
+
+/// <summary>Where users and the revocation list live: <c>FuncAuth:Storage</c>.</summary>
+public sealed class StorageOptions
+{
+    public const string SectionName = "FuncAuth:Storage";
+
+    /// <summary>A Table Storage connection string; <c>UseDevelopmentStorage=true</c> for Azurite.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>The table service endpoint, reached with <c>DefaultAzureCredential</c> (managed identity in Azure).</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    public string UsersTableName { get; set; } = "Users";
+
+    public string RevokedTokensTableName { get; set; } = "RevokedTokens";
+
+    /// <summary>Retries of one storage call before the request is answered 503.</summary>
+    public int MaxRetries { get; set; } = 3;
+
+    /// <summary>How long one storage call may take before it counts as a fault.</summary>
+    public TimeSpan NetworkTimeout { get; set; } = TimeSpan.FromSeconds(10);
+}
