@@ -1,0 +1,90 @@
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace FuncAuth.Tests.Support;
+
+/// <summary>
+/// The Kestrel host's app (its real Program and pipeline) in memory, on real Table Storage, with tables
+/// of its own so tests do not see each other's users. Settings override the defaults below.
+/// </summary>
+public sealed class FuncAuthApp : WebApplicationFactory<Program>
+{
+    /// <summary>The key tests sign with; base64 of 32 bytes.</summary>
+    public const string SigningKey = "dGVzdC1zaWduaW5nLWtleS1vZi0zMi1ieXRlcy0hISE=";
+
+    public const string Issuer = "https://funcauth.test";
+
+    public const string Audience = "funcauth-tests";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public FuncAuthApp(string connectionString, IDictionary<string, string?>? settings = null, string environment = "Development")
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        _environment = environment;
+        _settings = new Dictionary<string, string?>
+        {
+            ["FuncAuth:Storage:ConnectionString"] = connectionString,
+            ["FuncAuth:Storage:UsersTableName"] = $"Users{suffix}",
+            ["FuncAuth:Storage:RevokedTokensTableName"] = $"Revoked{suffix}",
+            ["FuncAuth:Tokens:SigningKey"] = SigningKey,
+            ["FuncAuth:Tokens:Issuer"] = Issuer,
+            ["FuncAuth:Tokens:Audience"] = Audience,
+            ["FuncAuth:Passwords:Iterations"] = "1000",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public FakeTimeProvider? Time { get; init; }
+
+    public CapturedLogs Logs { get; } = new();
+
+    public string Setting(string key) => _settings[key] ?? string.Empty;
+
+    public TableClient Table(string settingName) =>
+        new TableServiceClient(Setting("FuncAuth:Storage:ConnectionString")).GetTableClient(Setting(settingName));
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        builder.ConfigureTestServices(services =>
+        {
+            if (Time is not null)
+            {
+                services.AddSingleton<TimeProvider>(Time);
+            }
+        });
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+
+        // Leave a shared account (FUNCAUTH_TEST_STORAGE) as it was found.
+        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName" })
+        {
+            try
+            {
+                await Table(table).DeleteAsync();
+            }
+            catch (Azure.RequestFailedException)
+            {
+            }
+        }
+    }
+}
