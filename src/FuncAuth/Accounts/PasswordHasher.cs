@@ -81,13 +81,15 @@ internal sealed class PasswordHasher(IOptions<PasswordOptions> options)
 
     private static bool TryDecode(string text, out byte[] bytes)
     {
-        bytes = new byte[Base64Url.GetMaxDecodedLength(text.Length)];
-        if (!Base64Url.TryDecodeFromChars(text, bytes, out var written))
+        try
         {
+            bytes = Base64Url.DecodeFromChars(text);
+            return true;
+        }
+        catch (FormatException)
+        {
+            bytes = [];
             return false;
         }
-
-        bytes = bytes[..written];
-        return true;
     }
 }
