@@ -1,0 +1,224 @@
+// FuncAuth infrastructure: a .NET isolated function app on the Flex Consumption plan, its data in
+// Azure Table Storage, the token signing key in Key Vault, telemetry in Application Insights.
+// Everything is reached with one user-assigned managed identity; no storage keys or connection
+// strings are used anywhere.
+//
+// Storage layout: two accounts. "data" holds the Users/RevokedTokens tables (identity gets Storage
+// Table Data Contributor there only); "host" holds the Functions host blobs and the deployment
+// package (identity gets Storage Blob Data Owner there only). Keeping them apart means neither role
+// reaches the other's data.
+targetScope = 'resourceGroup'
+
+@minLength(1)
+@maxLength(64)
+@description('Environment name (azd: AZURE_ENV_NAME). Prefixes resource names and seeds their unique suffix.')
+param environmentName string
+
+@description('Azure region for all resources. Must offer the Flex Consumption plan.')
+param location string = resourceGroup().location
+
+@description('Extra tags merged into every resource\'s tags.')
+param tags object = {}
+
+@description('Name of the users table.')
+param usersTableName string = 'Users'
+
+@description('Name of the revoked tokens table.')
+param revokedTokensTableName string = 'RevokedTokens'
+
+@description('Name of the Key Vault secret holding the base64 HS256 signing key. The template does not create it.')
+param signingKeySecretName string = 'funcauth-signing-key'
+
+@description('Token issuer (iss). Empty means the function app\'s own https URL.')
+param tokenIssuer string = ''
+
+@description('Token audience (aud).')
+param tokenAudience string = 'funcauth'
+
+@description('Access token lifetime, .NET TimeSpan format (hh:mm:ss).')
+param accessTokenLifetime string = '00:15:00'
+
+@description('Whether anyone may register an account.')
+param registrationEnabled bool = true
+
+@description('Browser origins allowed by CORS, e.g. [\'https://app.example.com\']. Empty allows none.')
+param corsAllowedOrigins string[] = []
+
+@description('Maximum instances the app scales out to (also caps cost under load or abuse).')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 40
+
+@description('Memory per instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param logRetentionInDays int = 30
+
+@description('Days a deleted Key Vault or secret stays recoverable (purge protection is on, so it cannot be purged sooner).')
+@minValue(7)
+@maxValue(90)
+param keyVaultSoftDeleteRetentionInDays int = 90
+
+@description('Optional object ID of the deploying user (azd: AZURE_PRINCIPAL_ID), granted Key Vault Secrets Officer on the vault so it can set the signing key. Empty grants nothing.')
+param principalId string = ''
+
+@description('Principal type of principalId.')
+@allowed([
+  'User'
+  'Group'
+  'ServicePrincipal'
+])
+param principalType string = 'User'
+
+var resourceToken = toLower(uniqueString(subscription().id, resourceGroup().id, environmentName))
+var namePrefix = toLower(replace(take(environmentName, 20), '_', '-'))
+var allTags = union(tags, { 'azd-env-name': environmentName })
+var serviceName = 'api'
+
+// Tables the template creates. Later features add their table name parameters here.
+var dataTableNames = [
+  usersTableName
+  revokedTokensTableName
+]
+
+// Names are computed here (not taken from module outputs) so What-If can predict every resource.
+var names = {
+  identity: 'id-${namePrefix}-${resourceToken}'
+  logAnalytics: 'log-${namePrefix}-${resourceToken}'
+  applicationInsights: 'appi-${namePrefix}-${resourceToken}'
+  dataStorage: 'stdata${resourceToken}'
+  hostStorage: 'sthost${resourceToken}'
+  keyVault: 'kv-${resourceToken}'
+  plan: 'plan-${namePrefix}-${resourceToken}'
+  functionApp: 'func-${namePrefix}-${resourceToken}'
+  deploymentContainer: 'deployment-package'
+}
+
+module identity 'modules/identity.bicep' = {
+  name: 'identity'
+  params: {
+    name: names.identity
+    location: location
+    tags: allTags
+  }
+}
+
+module monitoring 'modules/monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    logAnalyticsName: names.logAnalytics
+    applicationInsightsName: names.applicationInsights
+    location: location
+    tags: allTags
+    retentionInDays: logRetentionInDays
+    disableLocalAuth: true
+  }
+}
+
+module dataStorage 'modules/data-storage.bicep' = {
+  name: 'data-storage'
+  params: {
+    name: names.dataStorage
+    location: location
+    tags: allTags
+    tableNames: dataTableNames
+  }
+}
+
+module hostStorage 'modules/host-storage.bicep' = {
+  name: 'host-storage'
+  params: {
+    name: names.hostStorage
+    location: location
+    tags: allTags
+    deploymentContainerName: names.deploymentContainer
+  }
+}
+
+module keyVault 'modules/key-vault.bicep' = {
+  name: 'key-vault'
+  params: {
+    name: names.keyVault
+    location: location
+    tags: allTags
+    softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+  }
+}
+
+module roleAssignments 'modules/role-assignments.bicep' = {
+  name: 'role-assignments'
+  // The module looks the resources up by name, so it must wait for them explicitly.
+  dependsOn: [
+    identity
+    monitoring
+    dataStorage
+    hostStorage
+    keyVault
+  ]
+  params: {
+    identityName: names.identity
+    dataStorageAccountName: names.dataStorage
+    hostStorageAccountName: names.hostStorage
+    keyVaultName: names.keyVault
+    applicationInsightsName: names.applicationInsights
+    deployerPrincipalId: principalId
+    deployerPrincipalType: principalType
+  }
+}
+
+module functionApp 'modules/function-app.bicep' = {
+  name: 'function-app'
+  // The app starts using storage, Key Vault and App Insights as soon as it exists, so its roles
+  // are granted first.
+  dependsOn: [
+    roleAssignments
+  ]
+  params: {
+    name: names.functionApp
+    planName: names.plan
+    location: location
+    tags: allTags
+    serviceName: serviceName
+    identityId: identity.outputs.id
+    identityClientId: identity.outputs.clientId
+    hostStorageAccountName: names.hostStorage
+    hostStorageBlobEndpoint: hostStorage.outputs.blobEndpoint
+    deploymentContainerName: hostStorage.outputs.deploymentContainerName
+    applicationInsightsName: names.applicationInsights
+    tableServiceUri: dataStorage.outputs.tableEndpoint
+    usersTableName: usersTableName
+    revokedTokensTableName: revokedTokensTableName
+    keyVaultName: names.keyVault
+    signingKeySecretName: signingKeySecretName
+    tokenIssuer: tokenIssuer
+    tokenAudience: tokenAudience
+    accessTokenLifetime: accessTokenLifetime
+    registrationEnabled: registrationEnabled
+    corsAllowedOrigins: corsAllowedOrigins
+    maximumInstanceCount: maximumInstanceCount
+    instanceMemoryMB: instanceMemoryMB
+    dotnetVersion: '10.0'
+  }
+}
+
+// azd reads these into the environment (.azure/<env>/.env).
+output AZURE_LOCATION string = location
+output AZURE_TENANT_ID string = tenant().tenantId
+output AZURE_RESOURCE_GROUP string = resourceGroup().name
+output SERVICE_API_NAME string = functionApp.outputs.name
+output SERVICE_API_URI string = functionApp.outputs.url
+
+output FUNCTION_APP_NAME string = functionApp.outputs.name
+output FUNCTION_APP_URL string = functionApp.outputs.url
+output DATA_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
+output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
+output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
+output SIGNING_KEY_SECRET_NAME string = signingKeySecretName

@@ -1,0 +1,205 @@
+// Flex Consumption (FC1) plan and the FuncAuth function app.
+//
+// On Flex Consumption the language runtime is set in properties.functionAppConfig.runtime; the
+// FUNCTIONS_WORKER_RUNTIME, FUNCTIONS_EXTENSION_VERSION, WEBSITE_RUN_FROM_PACKAGE and
+// WEBSITE_CONTENT* app settings are not used on this plan and must not be set.
+
+@description('Name of the function app.')
+param name string
+
+@description('Name of the Flex Consumption plan.')
+param planName string
+
+@description('Azure region.')
+param location string
+
+@description('Tags applied to the plan and the app (the app also gets azd-service-name).')
+param tags object
+
+@description('Value of the azd-service-name tag, matching the service in azure.yaml.')
+param serviceName string
+
+@description('Resource ID of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client ID of that identity (for DefaultAzureCredential and the host storage connection).')
+param identityClientId string
+
+@description('Name of the storage account used by the Functions host (AzureWebJobsStorage).')
+param hostStorageAccountName string
+
+@description('Blob endpoint of the host storage account.')
+param hostStorageBlobEndpoint string
+
+@description('Deployment container in the host storage account.')
+param deploymentContainerName string
+
+@description('Name of the Application Insights component.')
+param applicationInsightsName string
+
+@description('Table service endpoint of the data storage account.')
+param tableServiceUri string
+
+@description('Name of the users table.')
+param usersTableName string
+
+@description('Name of the revoked tokens table.')
+param revokedTokensTableName string
+
+@description('Name of the Key Vault that holds the signing key.')
+param keyVaultName string
+
+@description('Name of the Key Vault secret that holds the base64 HS256 signing key.')
+param signingKeySecretName string
+
+@description('Token issuer. Empty means the app\'s own https URL.')
+param tokenIssuer string
+
+@description('Token audience.')
+param tokenAudience string
+
+@description('Access token lifetime as a .NET TimeSpan string (hh:mm:ss).')
+param accessTokenLifetime string
+
+@description('Whether self-registration is open.')
+param registrationEnabled bool
+
+@description('Origins allowed to call the API from a browser (CORS). Empty allows none.')
+param corsAllowedOrigins string[]
+
+@description('Upper bound on instances the app scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory per instance, in MB.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+@description('.NET isolated worker version.')
+param dotnetVersion string
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: name
+  location: location
+  tags: union(tags, { 'azd-service-name': serviceName })
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Key Vault references in app settings resolve with the user-assigned identity.
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      cors: {
+        allowedOrigins: corsAllowedOrigins
+        supportCredentials: false
+      }
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${hostStorageBlobEndpoint}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: dotnetVersion
+      }
+    }
+  }
+}
+
+// No FTP and no basic-auth (user/password) publishing: deployments go through Entra ID.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+// App settings live in their own resource so the issuer can default to the site's host name,
+// which is only known once the site exists. This resource owns the complete set of settings.
+resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: {
+    // Functions host storage, by identity only: no connection string, no account key.
+    AzureWebJobsStorage__accountName: hostStorageAccountName
+    AzureWebJobsStorage__credential: 'managedidentity'
+    AzureWebJobsStorage__clientId: identityClientId
+
+    // DefaultAzureCredential in the worker picks the user-assigned identity.
+    AZURE_CLIENT_ID: identityClientId
+
+    // The connection string only locates the component; with local auth disabled, telemetry is
+    // accepted only when authenticated as the identity below (Monitoring Metrics Publisher).
+    APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    APPLICATIONINSIGHTS_AUTHENTICATION_STRING: 'ClientId=${identityClientId};Authorization=AAD'
+
+    FuncAuth__Storage__TableServiceUri: tableServiceUri
+    FuncAuth__Storage__UsersTableName: usersTableName
+    FuncAuth__Storage__RevokedTokensTableName: revokedTokensTableName
+
+    FuncAuth__Tokens__Issuer: empty(tokenIssuer) ? 'https://${site.properties.defaultHostName}' : tokenIssuer
+    FuncAuth__Tokens__Audience: tokenAudience
+    FuncAuth__Tokens__AccessTokenLifetime: accessTokenLifetime
+    // Resolved by the platform with keyVaultReferenceIdentity; the latest secret version is used.
+    FuncAuth__Tokens__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeySecretName})'
+
+    FuncAuth__Registration__Enabled: string(registrationEnabled)
+  }
+}
+
+output name string = site.name
+output defaultHostName string = site.properties.defaultHostName
+output url string = 'https://${site.properties.defaultHostName}'
