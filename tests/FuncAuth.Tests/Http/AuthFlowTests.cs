@@ -5,23 +5,8 @@ using FuncAuth.Tests.Support;
 namespace FuncAuth.Tests.Http;
 
 /// <summary>The whole flow over HTTP, through the real pipeline, on real Table Storage.</summary>
-public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
+public sealed class AuthFlowTests(StorageFixture storage) : AppTests(new FuncAuthApp(storage.ConnectionString))
 {
-    private readonly FuncAuthApp _app = new(storage.ConnectionString);
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -30,14 +15,14 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
         var username = AuthClient.NewUsername();
         const string password = "correct horse battery";
 
-        using var registered = await _client.RegisterAsync(username, password);
+        using var registered = await Client.RegisterAsync(username, password);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         using var account = await registered.JsonAsync();
         var userId = account.RootElement.GetProperty("id").GetString();
         Assert.True(Guid.TryParse(userId, out _));
         Assert.Equal(username, account.RootElement.GetProperty("username").GetString());
 
-        using var login = formLogin ? await _client.LoginWithFormAsync(username, password) : await _client.LoginAsync(username, password);
+        using var login = formLogin ? await Client.LoginWithFormAsync(username, password) : await Client.LoginAsync(username, password);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         Assert.True(login.Headers.CacheControl?.NoStore);
         using var tokenResponse = await login.JsonAsync();
@@ -47,7 +32,7 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
 
         foreach (var method in new[] { HttpMethod.Get, HttpMethod.Post })
         {
-            using var verified = await _client.VerifyAsync(token, method);
+            using var verified = await Client.VerifyAsync(token, method);
             Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
             using var claims = await verified.JsonAsync();
             var root = claims.RootElement;
@@ -60,15 +45,15 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
             Assert.Equal(22, root.GetProperty("jti").GetString()!.Length);
         }
 
-        using var logout = await _client.LogoutAsync(token);
+        using var logout = await Client.LogoutAsync(token);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
 
-        using var afterLogout = await _client.VerifyAsync(token);
+        using var afterLogout = await Client.VerifyAsync(token);
         Assert.Equal(HttpStatusCode.Unauthorized, afterLogout.StatusCode);
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has been revoked.\"", afterLogout.Challenge());
         Assert.Equal("application/problem+json", afterLogout.Content.Headers.ContentType?.MediaType);
 
-        using var secondLogout = await _client.LogoutAsync(token);
+        using var secondLogout = await Client.LogoutAsync(token);
         Assert.Equal(HttpStatusCode.NoContent, secondLogout.StatusCode);
     }
 
@@ -76,8 +61,8 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     public async Task Tokens_carry_the_registered_claims_and_a_stable_subject()
     {
         var username = AuthClient.NewUsername();
-        var first = await _client.RegisterAndLoginAsync(username);
-        using var second = await _client.LoginAsync(username, "correct horse battery");
+        var first = await Client.RegisterAndLoginAsync(username);
+        using var second = await Client.LoginAsync(username, "correct horse battery");
         var secondToken = await second.AccessTokenAsync();
 
         var a = Payload(first);
@@ -97,13 +82,13 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     public async Task Logging_out_one_token_leaves_the_users_other_tokens_valid()
     {
         var username = AuthClient.NewUsername();
-        var first = await _client.RegisterAndLoginAsync(username);
-        using var login = await _client.LoginAsync(username, "correct horse battery");
+        var first = await Client.RegisterAndLoginAsync(username);
+        using var login = await Client.LoginAsync(username, "correct horse battery");
         var second = await login.AccessTokenAsync();
 
-        using var logout = await _client.LogoutAsync(first);
+        using var logout = await Client.LogoutAsync(first);
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
-        using var verifySecond = await _client.VerifyAsync(second);
+        using var verifySecond = await Client.VerifyAsync(second);
         Assert.Equal(HttpStatusCode.OK, verifySecond.StatusCode);
     }
 
@@ -111,13 +96,13 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     public async Task Taken_usernames_are_refused_whatever_their_case_or_padding()
     {
         var username = AuthClient.NewUsername();
-        await _client.RegisterAndLoginAsync(username);
+        await Client.RegisterAndLoginAsync(username);
 
-        using var again = await _client.RegisterAsync($"  {username.ToUpperInvariant()} ", "another password");
+        using var again = await Client.RegisterAsync($"  {username.ToUpperInvariant()} ", "another password");
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
 
-        using var login = await _client.LoginAsync(username.ToUpperInvariant(), "correct horse battery");
+        using var login = await Client.LoginAsync(username.ToUpperInvariant(), "correct horse battery");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
     }
 
@@ -125,20 +110,20 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     public async Task Usernames_with_every_character_table_keys_forbid_register_and_log_in()
     {
         var username = "a/b\\c#d?e\u0001f\u001Fg\u007Fh\u0080i\u009Fj";
-        using var registered = await _client.RegisterAsync(username, "correct horse battery");
+        using var registered = await Client.RegisterAsync(username, "correct horse battery");
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         using var body = await registered.JsonAsync();
         Assert.Equal(username, body.RootElement.GetProperty("username").GetString());
 
-        using var login = await _client.LoginAsync(username, "correct horse battery");
+        using var login = await Client.LoginAsync(username, "correct horse battery");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
-        using var verified = await _client.VerifyAsync(await login.AccessTokenAsync());
+        using var verified = await Client.VerifyAsync(await login.AccessTokenAsync());
         using var claims = await verified.JsonAsync();
         Assert.Equal(username, claims.RootElement.GetProperty("username").GetString());
 
-        using var issueExample = await _client.RegisterAsync("a/b#c?", "correct horse battery");
+        using var issueExample = await Client.RegisterAsync("a/b#c?", "correct horse battery");
         Assert.Equal(HttpStatusCode.Created, issueExample.StatusCode);
-        using var issueLogin = await _client.LoginWithFormAsync("a/b#c?", "correct horse battery");
+        using var issueLogin = await Client.LoginWithFormAsync("a/b#c?", "correct horse battery");
         Assert.Equal(HttpStatusCode.OK, issueLogin.StatusCode);
     }
 
@@ -146,10 +131,10 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     public async Task Unknown_user_and_wrong_password_get_the_same_answer()
     {
         var username = AuthClient.NewUsername();
-        await _client.RegisterAndLoginAsync(username);
+        await Client.RegisterAndLoginAsync(username);
 
-        using var wrongPassword = await _client.LoginAsync(username, "not the password");
-        using var unknownUser = await _client.LoginAsync(AuthClient.NewUsername(), "not the password");
+        using var wrongPassword = await Client.LoginAsync(username, "not the password");
+        using var unknownUser = await Client.LoginAsync(AuthClient.NewUsername(), "not the password");
 
         Assert.Equal(HttpStatusCode.Unauthorized, wrongPassword.StatusCode);
         Assert.Equal(wrongPassword.StatusCode, unknownUser.StatusCode);
@@ -162,13 +147,13 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     public async Task Concurrent_registrations_of_one_name_create_exactly_one_user()
     {
         var username = AuthClient.NewUsername();
-        var attempts = Enumerable.Range(0, 20).Select(i => _client.RegisterAsync(username, $"password number {i}"));
+        var attempts = Enumerable.Range(0, 20).Select(i => Client.RegisterAsync(username, $"password number {i}"));
         var responses = await Task.WhenAll(attempts);
 
         Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.Created));
         Assert.Equal(19, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
         var winner = Array.FindIndex(responses, r => r.StatusCode == HttpStatusCode.Created);
-        using var login = await _client.LoginAsync(username, $"password number {winner}");
+        using var login = await Client.LoginAsync(username, $"password number {winner}");
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
         foreach (var response in responses)
         {
@@ -179,7 +164,7 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Health_answers_200_when_storage_answers()
     {
-        using var health = await _client.GetAsync("api/health");
+        using var health = await Client.GetAsync("api/health");
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         using var body = await health.JsonAsync();
         Assert.Equal("Healthy", body.RootElement.GetProperty("status").GetString());
@@ -190,38 +175,38 @@ public sealed class AuthFlowTests(StorageFixture storage) : IAsyncLifetime
     {
         var username = AuthClient.NewUsername();
         const string password = "a very secret passphrase";
-        using (await _client.RegisterAsync(username, password))
+        using (await Client.RegisterAsync(username, password))
         {
         }
 
-        using var login = await _client.LoginAsync(username, password);
+        using var login = await Client.LoginAsync(username, password);
         var token = await login.AccessTokenAsync();
-        using (await _client.LoginAsync(username, "typed-a-secret-in-the-wrong-field"))
+        using (await Client.LoginAsync(username, "typed-a-secret-in-the-wrong-field"))
         {
         }
 
-        using (await _client.LoginAsync("typed-a-secret-in-the-wrong-field", password))
+        using (await Client.LoginAsync("typed-a-secret-in-the-wrong-field", password))
         {
         }
 
-        using (await _client.VerifyAsync(token))
+        using (await Client.VerifyAsync(token))
         {
         }
 
-        using (await _client.LogoutAsync(token))
+        using (await Client.LogoutAsync(token))
         {
         }
 
-        using (await _client.VerifyAsync(token[..^4] + "AAAA"))
+        using (await Client.VerifyAsync(token[..^4] + "AAAA"))
         {
         }
 
-        Assert.NotEmpty(_app.Logs.Lines);
+        Assert.NotEmpty(App.Logs.Lines);
         var signature = token.Split('.')[2];
-        Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
-        Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains("typed-a-secret-in-the-wrong-field", StringComparison.Ordinal));
-        Assert.DoesNotContain(_app.Logs.Lines, line => line.Contains(signature, StringComparison.Ordinal));
-        Assert.Contains(_app.Logs.Lines, line => line.Contains("logged in", StringComparison.Ordinal));
+        Assert.DoesNotContain(App.Logs.Lines, line => line.Contains(password, StringComparison.Ordinal));
+        Assert.DoesNotContain(App.Logs.Lines, line => line.Contains("typed-a-secret-in-the-wrong-field", StringComparison.Ordinal));
+        Assert.DoesNotContain(App.Logs.Lines, line => line.Contains(signature, StringComparison.Ordinal));
+        Assert.Contains(App.Logs.Lines, line => line.Contains("logged in", StringComparison.Ordinal));
     }
 
     private static JsonElement Payload(string token) => Part(token, 1);

@@ -5,13 +5,10 @@ using FuncAuth.Tests.Support;
 namespace FuncAuth.Tests.Http;
 
 /// <summary>Bad input is answered with a clear 4xx application/problem+json: never a 500 or a stack trace.</summary>
-public sealed class BadInputTests(StorageFixture storage) : IAsyncLifetime
+public sealed class BadInputTests(StorageFixture storage) : AppTests(new FuncAuthApp(storage.ConnectionString))
 {
     private const string Json = "application/json";
     private const string Form = "application/x-www-form-urlencoded";
-
-    private readonly FuncAuthApp _app = new(storage.ConnectionString);
-    private HttpClient _client = null!;
 
     public static TheoryData<string, string, string, string?, string?, string?, int> Cases() => new()
     {
@@ -50,18 +47,6 @@ public sealed class BadInputTests(StorageFixture storage) : IAsyncLifetime
         { "unknown route", "GET", "api/auth/nothing-here", null, null, null, 404 },
     };
 
-    public ValueTask InitializeAsync()
-    {
-        _client = _app.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
-
     [Theory]
     [MemberData(nameof(Cases))]
     public async Task Bad_input_gets_a_4xx_problem(string name, string method, string path, string? contentType, string? body, string? authorization, int expected)
@@ -82,7 +67,7 @@ public sealed class BadInputTests(StorageFixture storage) : IAsyncLifetime
             request.Headers.TryAddWithoutValidation("Authorization", authorization);
         }
 
-        using var response = await _client.SendAsync(request);
+        using var response = await Client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(expected, (int)response.StatusCode);
@@ -94,7 +79,7 @@ public sealed class BadInputTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Validation_problems_name_the_field()
     {
-        using var response = await _client.RegisterAsync("alice", "short");
+        using var response = await Client.RegisterAsync("alice", "short");
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = await response.JsonAsync();
         Assert.Equal("The password must be at least 8 characters.", problem.RootElement.GetProperty("errors").GetProperty("password")[0].GetString());

@@ -8,57 +8,43 @@ using Microsoft.Extensions.Time.Testing;
 namespace FuncAuth.Tests.Revocation;
 
 /// <summary>The revocation list on real storage: entries live as long as their token could, and no longer.</summary>
-public sealed class RevocationListTests(StorageFixture storage) : IAsyncLifetime
+public sealed class RevocationListTests(StorageFixture storage) : AppTests(
+    // The periodic purge is pushed out of the way so the test decides when purging happens.
+    new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "30.00:00:00" })
+    {
+        Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 20, 0, TimeSpan.Zero)),
+    })
 {
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 10, 20, 0, TimeSpan.Zero));
-    private FuncAuthApp _app = null!;
-    private HttpClient _client = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        // The periodic purge is pushed out of the way so the test decides when purging happens.
-        _app = new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "30.00:00:00" })
-        {
-            Time = _time,
-        };
-        _client = _app.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _client.Dispose();
-        await _app.DisposeAsync();
-    }
+    private FakeTimeProvider Time => App.Time!;
 
     [Fact]
     public async Task Entries_are_purged_once_their_token_has_expired_and_not_before()
     {
         var username = AuthClient.NewUsername();
-        var old = await _client.RegisterAndLoginAsync(username);
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.LogoutAsync(old)).StatusCode);
+        var old = await Client.RegisterAndLoginAsync(username);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(old)).StatusCode);
 
-        _time.Advance(TimeSpan.FromMinutes(40));
-        using var login = await _client.LoginAsync(username, "correct horse battery");
+        Time.Advance(TimeSpan.FromMinutes(40));
+        using var login = await Client.LoginAsync(username, "correct horse battery");
         var recent = await login.AccessTokenAsync();
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.LogoutAsync(recent)).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(recent)).StatusCode);
 
-        var revocations = _app.Services.GetRequiredService<RevocationList>();
+        var revocations = App.Services.GetRequiredService<RevocationList>();
         Assert.Equal(0, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(2, await CountEntriesAsync());
 
         // 11:01: the first token expired at 10:35 and its hour (and the clock skew) has passed; the second
         // expires at 11:15 and must stay listed until then.
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(1, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(1, await CountEntriesAsync());
-        using (var stillRevoked = await _client.VerifyAsync(recent))
+        using (var stillRevoked = await Client.VerifyAsync(recent))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, stillRevoked.StatusCode);
             Assert.Contains("revoked", stillRevoked.Challenge(), StringComparison.Ordinal);
         }
 
-        _time.Advance(TimeSpan.FromHours(1));
+        Time.Advance(TimeSpan.FromHours(1));
         Assert.Equal(1, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(0, await CountEntriesAsync());
     }
@@ -66,13 +52,13 @@ public sealed class RevocationListTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Many_entries_are_purged_in_batches()
     {
-        var revocations = _app.Services.GetRequiredService<RevocationList>();
-        var token = await _client.RegisterAndLoginAsync(AuthClient.NewUsername());
-        Assert.Equal(HttpStatusCode.NoContent, (await _client.LogoutAsync(token)).StatusCode);
+        var revocations = App.Services.GetRequiredService<RevocationList>();
+        var token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(token)).StatusCode);
 
         // 150 more entries in the same past hour: more than one transaction's 100 operations.
-        var table = _app.Table("FuncAuth:Storage:RevokedTokensTableName");
-        var bucket = RevocationList.Bucket(_time.GetUtcNow());
+        var table = App.Table("FuncAuth:Storage:RevokedTokensTableName");
+        var bucket = RevocationList.Bucket(Time.GetUtcNow());
         for (var i = 0; i < 150; i += 50)
         {
             var actions = Enumerable.Range(i, 50)
@@ -80,7 +66,7 @@ public sealed class RevocationListTests(StorageFixture storage) : IAsyncLifetime
             await table.SubmitTransactionAsync(actions);
         }
 
-        _time.Advance(TimeSpan.FromHours(2));
+        Time.Advance(TimeSpan.FromHours(2));
         Assert.Equal(151, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(0, await CountEntriesAsync());
     }
@@ -88,7 +74,7 @@ public sealed class RevocationListTests(StorageFixture storage) : IAsyncLifetime
     private async Task<int> CountEntriesAsync()
     {
         var count = 0;
-        await foreach (var _ in _app.Table("FuncAuth:Storage:RevokedTokensTableName").QueryAsync<TableEntity>(select: ["RowKey"]))
+        await foreach (var _ in App.Table("FuncAuth:Storage:RevokedTokensTableName").QueryAsync<TableEntity>(select: ["RowKey"]))
         {
             count++;
         }

@@ -10,50 +10,43 @@ using Microsoft.IdentityModel.Tokens;
 namespace FuncAuth.Tests.Tokens;
 
 /// <summary>Every way a token can be wrong is refused with an RFC 6750 challenge that says which.</summary>
-public sealed class TokenRejectionTests(StorageFixture storage) : IAsyncLifetime
+public sealed class TokenRejectionTests(StorageFixture storage)
+    : AppTests(new FuncAuthApp(storage.ConnectionString) { Time = new FakeTimeProvider(DateTimeOffset.UtcNow) })
 {
     private const string Invalid = "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"";
     private const string Expired = "Bearer error=\"invalid_token\", error_description=\"The access token expired.\"";
 
-    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
-    private FuncAuthApp _app = null!;
-    private HttpClient _client = null!;
     private string _token = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        _app = new FuncAuthApp(storage.ConnectionString) { Time = _time };
-        _client = _app.CreateClient();
-        _token = await _client.RegisterAndLoginAsync(AuthClient.NewUsername());
-    }
+    private FakeTimeProvider Time => App.Time!;
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        _client.Dispose();
-        await _app.DisposeAsync();
+        await base.InitializeAsync();
+        _token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
     }
 
     [Fact]
     public async Task An_expired_token_is_refused_as_expired()
     {
-        using (var fresh = await _client.VerifyAsync(_token))
+        using (var fresh = await Client.VerifyAsync(_token))
         {
             Assert.Equal(HttpStatusCode.OK, fresh.StatusCode);
         }
 
         // Past the 15 minute lifetime but inside the 30 s clock skew: still accepted.
-        _time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(20));
-        using (var inSkew = await _client.VerifyAsync(_token))
+        Time.Advance(TimeSpan.FromMinutes(15) + TimeSpan.FromSeconds(20));
+        using (var inSkew = await Client.VerifyAsync(_token))
         {
             Assert.Equal(HttpStatusCode.OK, inSkew.StatusCode);
         }
 
-        _time.Advance(TimeSpan.FromSeconds(20));
-        using var expired = await _client.VerifyAsync(_token);
+        Time.Advance(TimeSpan.FromSeconds(20));
+        using var expired = await Client.VerifyAsync(_token);
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Equal(Expired, expired.Challenge());
 
-        using var logout = await _client.LogoutAsync(_token);
+        using var logout = await Client.LogoutAsync(_token);
         Assert.Equal(HttpStatusCode.Unauthorized, logout.StatusCode);
     }
 
@@ -110,7 +103,7 @@ public sealed class TokenRejectionTests(StorageFixture storage) : IAsyncLifetime
     public async Task A_token_minted_the_way_the_tests_mint_passes()
     {
         // The control for the tests above: Mint with no changes is a token FuncAuth accepts.
-        using var verified = await _client.VerifyAsync(Mint());
+        using var verified = await Client.VerifyAsync(Mint());
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
     }
 
@@ -128,7 +121,7 @@ public sealed class TokenRejectionTests(StorageFixture storage) : IAsyncLifetime
     {
         foreach (var path in new[] { "api/auth/verify", "api/auth/logout" })
         {
-            using var response = await _client.PostAsync(path, null);
+            using var response = await Client.PostAsync(path, null);
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
             Assert.Equal("Bearer", response.Challenge());
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -137,7 +130,7 @@ public sealed class TokenRejectionTests(StorageFixture storage) : IAsyncLifetime
 
     private async Task AssertInvalid(string token)
     {
-        foreach (var send in new Func<Task<HttpResponseMessage>>[] { () => _client.VerifyAsync(token), () => _client.LogoutAsync(token) })
+        foreach (var send in new Func<Task<HttpResponseMessage>>[] { () => Client.VerifyAsync(token), () => Client.LogoutAsync(token) })
         {
             using var response = await send();
             Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -146,7 +139,7 @@ public sealed class TokenRejectionTests(StorageFixture storage) : IAsyncLifetime
         }
 
         // A refused token never revokes anything: the genuine one still works.
-        using var genuine = await _client.VerifyAsync(_token);
+        using var genuine = await Client.VerifyAsync(_token);
         Assert.Equal(HttpStatusCode.OK, genuine.StatusCode);
     }
 
@@ -159,7 +152,7 @@ public sealed class TokenRejectionTests(StorageFixture storage) : IAsyncLifetime
         bool expires = true,
         TimeSpan notBefore = default)
     {
-        var now = _time.GetUtcNow().UtcDateTime;
+        var now = Time.GetUtcNow().UtcDateTime;
         var descriptor = new SecurityTokenDescriptor
         {
             TokenType = type,
