@@ -4,6 +4,7 @@ using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 
 namespace FuncAuth.Http;
@@ -74,7 +75,7 @@ public sealed partial class FuncAuthHandlers
     }
 
     /// <summary><c>POST api/auth/login</c>: JSON or form credentials → 200 <see cref="AccessTokenResponse"/>.</summary>
-    public async Task<Results<Ok<AccessTokenResponse>, ProblemHttpResult>> LoginAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<ProblemDetails>, ProblemHttpResult>> LoginAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         NoStore(request.HttpContext.Response);
@@ -91,7 +92,7 @@ public sealed partial class FuncAuthHandlers
             {
                 // One answer for an unknown user and a wrong password: don't reveal who has an account.
                 LogLoginFailed(_logger);
-                return Problems.Unauthorized(request.HttpContext.Response, BearerTokenType, "The username or password is incorrect.");
+                return Problems.LoginFailed(request.HttpContext.Response);
             }
 
             var token = _issuer.Issue(account);

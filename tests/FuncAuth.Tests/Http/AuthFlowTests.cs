@@ -140,7 +140,8 @@ public sealed class AuthFlowTests(StorageFixture storage) : AppTests(new FuncAut
         Assert.Equal(wrongPassword.StatusCode, unknownUser.StatusCode);
         Assert.Equal(wrongPassword.Challenge(), unknownUser.Challenge());
         Assert.Equal(wrongPassword.Content.Headers.ContentType, unknownUser.Content.Headers.ContentType);
-        Assert.Equal(await WithoutTraceId(wrongPassword), await WithoutTraceId(unknownUser));
+        Assert.Equal(await wrongPassword.Content.ReadAsStringAsync(), await unknownUser.Content.ReadAsStringAsync());
+        Assert.Contains("The username or password is incorrect.", await unknownUser.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -215,11 +216,4 @@ public sealed class AuthFlowTests(StorageFixture storage) : AppTests(new FuncAut
 
     private static JsonElement Part(string token, int index) =>
         JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[index])).RootElement;
-
-    private static async Task<string> WithoutTraceId(HttpResponseMessage response)
-    {
-        var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
-        body.Remove("traceId");
-        return body.ToJsonString();
-    }
 }
