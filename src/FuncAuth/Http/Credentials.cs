@@ -13,7 +13,7 @@ namespace FuncAuth.Http;
 /// <summary>A username and password as sent to register or login, checked for shape but not yet for truth.</summary>
 internal sealed record Credentials(Username Username, string Password)
 {
-    /// <summary>ASVS 6.2: at least 8 characters; longer ones (to 128) are allowed, nothing is composed for the user.</summary>
+    /// <summary>OWASP ASVS: at least 8 characters, at least 64 allowed, no composition rules.</summary>
     public const int MinPasswordLength = 8;
 
     public const int MaxPasswordLength = 128;
@@ -32,11 +32,11 @@ internal sealed record Credentials(Username Username, string Password)
     public static async Task<(Credentials? Credentials, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, bool allowForm, bool isNewPassword, CancellationToken cancellationToken)
     {
-        var isForm = false;
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType)
-            || !(mediaType.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase)
-                 || (isForm = allowForm && mediaType.MediaType.Equals(FormMediaType, StringComparison.OrdinalIgnoreCase)))
-            || (mediaType.Charset.HasValue && !mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase)))
+        _ = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
+        var isJson = mediaType?.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase) == true;
+        var isForm = allowForm && mediaType?.MediaType.Equals(FormMediaType, StringComparison.OrdinalIgnoreCase) == true;
+        var isUtf8 = mediaType?.Charset.HasValue != true || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+        if (!(isJson || isForm) || !isUtf8)
         {
             var accepted = allowForm ? $"{JsonMediaType} or {FormMediaType}" : JsonMediaType;
             return (null, Problems.UnsupportedMediaType($"Send the credentials as {accepted} (UTF-8)."));
