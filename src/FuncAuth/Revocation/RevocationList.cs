@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
@@ -41,7 +42,10 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
             },
             cancellationToken);
 
-    /// <summary>Removes the entries of tokens that are past their expiry (and the clock skew); answers how many.</summary>
+    /// <summary>
+    /// Removes the entries of tokens that are past their expiry (and the clock skew); answers how many it
+    /// found. Safe to run on several instances at once.
+    /// </summary>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
@@ -77,7 +81,19 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
         }
 
         var count = batch.Count;
-        await table.SubmitTransactionAsync(batch, ct);
+        try
+        {
+            await table.SubmitTransactionAsync(batch, ct);
+        }
+        catch (TableTransactionFailedException e) when (e.Status == 404)
+        {
+            // Another instance purged some of these first: delete the rest one by one (a missing one is no error).
+            foreach (var action in batch)
+            {
+                await table.DeleteEntityAsync(action.Entity.PartitionKey, action.Entity.RowKey, ETag.All, ct);
+            }
+        }
+
         batch.Clear();
         return count;
     }

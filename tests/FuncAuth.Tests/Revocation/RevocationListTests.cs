@@ -71,6 +71,27 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
         Assert.Equal(0, await CountEntriesAsync());
     }
 
+    [Fact]
+    public async Task Instances_purging_at_once_do_not_fail_each_other()
+    {
+        var table = App.Table("FuncAuth:Storage:RevokedTokensTableName");
+        var token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(token)).StatusCode);
+        var bucket = RevocationList.Bucket(Time.GetUtcNow());
+        await table.SubmitTransactionAsync(Enumerable.Range(0, 99)
+            .Select(n => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bucket, $"extra{n:D4}"))));
+
+        // An entry already gone when a batch is submitted: what a second instance's purge looks like.
+        Time.Advance(TimeSpan.FromHours(2));
+        var revocations = App.Services.GetRequiredService<RevocationList>();
+        var purges = Enumerable.Range(0, 3).Select(_ => revocations.PurgeExpiredAsync(CancellationToken.None));
+        await table.DeleteEntityAsync(bucket, "extra0050");
+        var removed = await Task.WhenAll(purges);
+
+        Assert.All(removed, count => Assert.InRange(count, 0, 100));
+        Assert.Equal(0, await CountEntriesAsync());
+    }
+
     private async Task<int> CountEntriesAsync()
     {
         var count = 0;
