@@ -25,6 +25,9 @@ internal sealed record Credentials(Username Username, string Password)
 
     public const string FormMediaType = "application/x-www-form-urlencoded";
 
+    // Throws on invalid bytes instead of replacing them, so a malformed form is refused, not guessed at.
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     /// <summary>
     /// Reads credentials from a JSON body, or a form body when <paramref name="allowForm"/> (login, like an
     /// OAuth 2.0 password form). On failure answers null and the problem to send.
@@ -136,7 +139,7 @@ internal sealed record Credentials(Username Username, string Password)
         string text;
         try
         {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body);
+            text = StrictUtf8.GetString(body);
         }
         catch (DecoderFallbackException)
         {

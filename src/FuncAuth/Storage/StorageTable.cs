@@ -14,8 +14,6 @@ internal sealed class StorageTable(TableClient client) : IDisposable
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _exists;
 
-    public string Name => client.Name;
-
     public async Task<T> RunAsync<T>(Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
         try

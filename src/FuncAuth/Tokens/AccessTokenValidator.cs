@@ -12,8 +12,10 @@ internal enum TokenRejection
 }
 
 /// <summary>The outcome of validating a token: its claims, or why it was refused.</summary>
-internal sealed record TokenValidation(AccessToken? Token, TokenRejection Rejection)
+internal sealed record TokenValidation(AccessToken? Token, TokenRejection? Rejection)
 {
+    public static TokenValidation Accepted(AccessToken token) => new(token, null);
+
     public static TokenValidation Rejected(TokenRejection rejection) => new(null, rejection);
 }
 
@@ -74,7 +76,7 @@ internal sealed partial class AccessTokenValidator
 
         var jwt = (JsonWebToken)result.SecurityToken;
         return TryReadClaims(jwt, out var accessToken)
-            ? new TokenValidation(accessToken, TokenRejection.Invalid)
+            ? TokenValidation.Accepted(accessToken!)
             : TokenValidation.Rejected(TokenRejection.Invalid);
     }
 

@@ -44,5 +44,5 @@ internal sealed class TokenIssuer(ISigningKeys keys, IOptions<TokenOptions> opti
     }
 
     /// <summary>128 random bits, base64url: unguessable, and safe as a Table Storage key.</summary>
-    public static string NewTokenId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
+    private static string NewTokenId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 }
