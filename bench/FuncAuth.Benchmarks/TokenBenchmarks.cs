@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using FuncAuth.Accounts;
 using FuncAuth.Tokens;
@@ -5,19 +6,29 @@ using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Benchmarks;
 
-/// <summary>Issuing a token at login and validating one at verify (signature, claims, lifetime).</summary>
+/// <summary>Issuing a token at login and validating one at verify (signature, claims, lifetime), per algorithm.</summary>
 [MemoryDiagnoser]
 public class TokenBenchmarks
 {
-    private readonly TokenIssuer _issuer;
-    private readonly AccessTokenValidator _validator;
     private readonly UserAccount _account = new("key", Guid.NewGuid().ToString(), "alice", "hash", default);
-    private readonly string _token;
+    private TokenIssuer _issuer = null!;
+    private AccessTokenValidator _validator = null!;
+    private string _token = null!;
 
-    public TokenBenchmarks()
+    [Params("HS256", "ES256", "RS256")]
+    public string Algorithm { get; set; } = "HS256";
+
+    [GlobalSetup]
+    public void Setup()
     {
-        var options = Options.Create(new TokenOptions { SigningKey = Convert.ToBase64String(new byte[32]) });
-        var keys = new SymmetricSigningKeys(options);
+        var key = Algorithm switch
+        {
+            "ES256" => ECDsa.Create(ECCurve.NamedCurves.nistP256).ExportPkcs8PrivateKeyPem(),
+            "RS256" => RSA.Create(2048).ExportPkcs8PrivateKeyPem(),
+            _ => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)),
+        };
+        var options = Options.Create(new TokenOptions { SigningKey = key });
+        var keys = new SigningKeys(options);
         _issuer = new TokenIssuer(keys, options, TimeProvider.System);
         _validator = new AccessTokenValidator(keys, options, TimeProvider.System);
         _token = _issuer.Issue(_account).Token;

@@ -14,7 +14,7 @@ public static class FuncAuthServiceCollectionExtensions
 {
     /// <summary>
     /// Registers FuncAuth: options bound from the <c>FuncAuth</c> section and validated at start-up (a bad
-    /// setting stops the app with a message that names it), the Table Storage stores, tokens and handlers.
+    /// setting stops the app with a message that names it), the Table Storage stores, keys, tokens and endpoints.
     /// </summary>
     public static IServiceCollection AddFuncAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,20 +38,21 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<AccountService>();
-        services.TryAddSingleton<ISigningKeys, SymmetricSigningKeys>();
+        services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<RevocationList>();
         services.AddHostedService<RevocationPurge>();
 
-        // The handlers' constructor is internal (its services are), so DI is told how to make them.
-        services.TryAddSingleton(sp => new FuncAuthHandlers(
-            sp.GetRequiredService<AccountService>(),
-            sp.GetRequiredService<TokenIssuer>(),
-            sp.GetRequiredService<AccessTokenValidator>(),
-            sp.GetRequiredService<RevocationList>(),
-            sp.GetRequiredService<FuncAuthTables>(),
-            sp.GetRequiredService<ILogger<FuncAuthHandlers>>()));
+        // The endpoints' constructors are internal (their services are), so DI is told how to make them.
+        services.TryAddSingleton(sp => new AccountEndpoints(
+            sp.GetRequiredService<AccountService>(), sp.GetRequiredService<TokenIssuer>(), sp.GetRequiredService<ILogger<AccountEndpoints>>()));
+        services.TryAddSingleton(sp => new TokenEndpoints(
+            sp.GetRequiredService<AccessTokenValidator>(), sp.GetRequiredService<RevocationList>(), sp.GetRequiredService<ILogger<TokenEndpoints>>()));
+        services.TryAddSingleton(sp => new DiscoveryEndpoints(
+            sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<IOptions<TokenOptions>>()));
+        services.TryAddSingleton(sp => new HealthEndpoints(
+            sp.GetRequiredService<FuncAuthTables>(), sp.GetRequiredService<ILogger<HealthEndpoints>>()));
 
         return services;
     }

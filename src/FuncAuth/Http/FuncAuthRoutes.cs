@@ -1,8 +1,9 @@
 namespace FuncAuth.Http;
 
 /// <summary>
-/// The HTTP routes of FuncAuth, spelled in full. Both hosts (Azure Functions and Kestrel) use these
-/// constants so their routes cannot drift; they are <c>const</c> so they can appear in attributes.
+/// The HTTP routes of FuncAuth, spelled in full: the one list of them. Both hosts (Azure Functions and
+/// Kestrel) use these constants so their routes cannot drift; they are <c>const</c> so they can appear in
+/// attributes. The <c>.well-known</c> documents sit at the site root (RFC 8615), where verifiers look.
 /// </summary>
 public static class FuncAuthRoutes
 {
@@ -11,4 +12,7 @@ public static class FuncAuthRoutes
     public const string Verify = "api/auth/verify";
     public const string Logout = "api/auth/logout";
     public const string Health = "api/health";
+    public const string JsonWebKeySet = ".well-known/jwks.json";
+    public const string OpenIdConfiguration = ".well-known/openid-configuration";
+    public const string AuthorizationServerMetadata = ".well-known/oauth-authorization-server";
 }

@@ -1,12 +1,14 @@
 using System.Text.Json.Serialization;
+using FuncAuth.Storage;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Logging;
 
 namespace FuncAuth.Http;
 
 /// <summary>The <c>application/problem+json</c> answers (RFC 9457) FuncAuth gives, in one place.</summary>
-internal static class Problems
+internal static partial class Problems
 {
     /// <summary>How long a client should wait before retrying after a storage fault, in seconds.</summary>
     public const int RetryAfterSeconds = 5;
@@ -62,8 +64,11 @@ internal static class Problems
         return TypedResults.Json(LoginFailure, LoginFailureJson.Default.ProblemDetails, ProblemContentType, StatusCodes.Status401Unauthorized);
     }
 
-    public static ProblemHttpResult StorageUnavailable(HttpResponse response)
+    /// <summary>A storage fault: logged (never with the request's credentials), answered 503 with Retry-After.</summary>
+    public static ProblemHttpResult StorageUnavailable(HttpRequest request, ILogger logger, StorageUnavailableException exception)
     {
+        LogStorageUnavailable(logger, request.Path, exception);
+        var response = request.HttpContext.Response;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(
             StatusCodes.Status503ServiceUnavailable,
@@ -73,6 +78,9 @@ internal static class Problems
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Table Storage is unavailable; answered 503 to {Path}.")]
+    private static partial void LogStorageUnavailable(ILogger logger, PathString path, Exception exception);
 }
 
 [JsonSerializable(typeof(ProblemDetails))]

@@ -20,110 +20,107 @@ internal sealed record TokenValidation(AccessToken? Token, TokenRejection? Rejec
 }
 
 /// <summary>
-/// Validates FuncAuth access tokens: the algorithm, key, type, issuer, audience and lifetime are pinned,
-/// <c>exp</c> is required, and <c>alg: none</c> or any algorithm but the configured one never passes.
+/// Validates FuncAuth access tokens. The token's <c>kid</c> selects one configured key and its <c>alg</c> must
+/// be that key's algorithm (RFC 8725 §2.1, §3.1: an HS256 token "signed" with a published public key never
+/// passes); no header ever points at a key. The signature, type, issuer and audience are checked by
+/// <see cref="JsonWebTokenHandler"/>; the shape of the token and its times are checked strictly here.
 /// Revocation is checked apart from this (see the revocation list): it needs storage, this does not.
 /// </summary>
 internal sealed partial class AccessTokenValidator
 {
-    /// <summary>A FuncAuth token is a few hundred bytes; anything far larger is not one of ours.</summary>
+    /// <summary>A FuncAuth token is well under 1 KiB; anything far larger is not one of ours.</summary>
     public const int MaxTokenLength = 4096;
 
-    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
-    private readonly TokenValidationParameters _parameters;
-    private readonly string _audience;
+    private static readonly TokenValidation Invalid = TokenValidation.Rejected(TokenRejection.Invalid);
 
-    public AccessTokenValidator(ISigningKeys keys, IOptions<TokenOptions> options, TimeProvider time)
+    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
+    private readonly SigningKeys _keys;
+    private readonly TokenValidationParameters _parameters;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _skew;
+    private readonly TimeSpan _maxLifetime;
+
+    public AccessTokenValidator(SigningKeys keys, IOptions<TokenOptions> options, TimeProvider time)
     {
         var settings = options.Value;
-        _audience = settings.Audience;
+        _keys = keys;
+        _time = time;
+        _skew = settings.ClockSkew;
+        _maxLifetime = settings.AccessTokenLifetime + settings.ClockSkew;
         _parameters = new TokenValidationParameters
         {
-            ValidAlgorithms = keys.Algorithms,
-            IssuerSigningKeys = keys.ValidationKeys,
-            ValidateIssuerSigningKey = true,
+            // The key is the one the kid names, or none: never "try them all", never a key from the token.
+            IssuerSigningKeyResolver = (_, _, kid, _) => kid is not null && keys.TryFind(kid, out var key) ? [key!.SecurityKey] : [],
+            TryAllIssuerSigningKeys = false,
+            AlgorithmValidator = (algorithm, key, _, _) => key?.KeyId is { } kid && keys.TryFind(kid, out var found) && found!.Algorithm == algorithm,
             RequireSignedTokens = true,
-            ValidTypes = [TokenIssuer.TokenType],
+            TypeValidator = (type, _, _) => IsAccessTokenType(type) ? type : throw new SecurityTokenInvalidTypeException("Not an access token."),
             ValidIssuer = settings.Issuer,
             ValidateIssuer = true,
             ValidAudience = settings.Audience,
             ValidateAudience = true,
             RequireAudience = true,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = settings.ClockSkew,
-            LifetimeValidator = (notBefore, expires, _, parameters) => ValidateLifetime(notBefore, expires, parameters.ClockSkew, time),
-            TryAllIssuerSigningKeys = true,
+
+            // Times are checked below against the injected clock, with stricter rules than the library's.
+            ValidateLifetime = false,
+            ValidateIssuerSigningKey = false,
             LogValidationExceptions = false,
         };
     }
 
+    /// <summary>RFC 9068 §4: <c>at+jwt</c>, or its full media type <c>application/at+jwt</c>, in any letter case.</summary>
+    public static bool IsAccessTokenType(string? type) =>
+        string.Equals(type, TokenIssuer.TokenType, StringComparison.OrdinalIgnoreCase)
+        || string.Equals(type, "application/" + TokenIssuer.TokenType, StringComparison.OrdinalIgnoreCase);
+
     public async Task<TokenValidation> ValidateAsync(string token)
     {
-        if (token.Length > MaxTokenLength)
+        if (token.Length > MaxTokenLength || TokenContents.TryRead(token) is not { } contents)
         {
-            return TokenValidation.Rejected(TokenRejection.Invalid);
+            return Invalid;
+        }
+
+        // Refused before any cryptography: a kid we do not hold, or an alg that is not its key's.
+        if (!_keys.TryFind(contents.KeyId, out var key) || key!.Algorithm != contents.Algorithm
+            || !TokenId().IsMatch(contents.TokenId))
+        {
+            return Invalid;
         }
 
         var result = await _handler.ValidateTokenAsync(token, _parameters);
         if (!result.IsValid)
         {
-            // The signature is checked before the lifetime, so only a token we signed is ever called expired:
-            // "expired" tells a forger nothing.
-            return TokenValidation.Rejected(
-                result.Exception is SecurityTokenExpiredException ? TokenRejection.Expired : TokenRejection.Invalid);
+            return Invalid;
         }
 
-        var jwt = (JsonWebToken)result.SecurityToken;
-        return TryReadClaims(jwt, out var accessToken)
-            ? TokenValidation.Accepted(accessToken!)
-            : TokenValidation.Rejected(TokenRejection.Invalid);
+        // Only a token we signed gets this far, so "expired" tells a forger nothing.
+        return CheckTimes(contents) is { } rejection
+            ? TokenValidation.Rejected(rejection)
+            : TokenValidation.Accepted(new AccessToken(
+                contents.TokenId,
+                contents.Subject,
+                contents.Username,
+                contents.Issuer,
+                contents.Audience,
+                contents.IssuedAt,
+                contents.NotBefore,
+                contents.Expires));
     }
 
-    // The library's own lifetime check reads the system clock; this one reads the injected TimeProvider
-    // (so expiry can be tested), with the same rules: exp required, both bounds widened by the skew.
-    private static bool ValidateLifetime(DateTime? notBefore, DateTime? expires, TimeSpan skew, TimeProvider time)
+    private TokenRejection? CheckTimes(TokenContents contents)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        if (expires is null)
+        var now = _time.GetUtcNow();
+        var consistent = contents.NotBefore <= contents.Expires
+            && contents.IssuedAt <= contents.Expires
+            && contents.Expires - contents.IssuedAt <= _maxLifetime
+            && contents.NotBefore - _skew <= now
+            && contents.IssuedAt - _skew <= now;
+        if (!consistent)
         {
-            throw new SecurityTokenNoExpirationException("The token has no expiry.");
+            return TokenRejection.Invalid;
         }
 
-        if (expires.Value.Add(skew) < now)
-        {
-            throw new SecurityTokenExpiredException("The token expired.") { Expires = expires.Value };
-        }
-
-        if (notBefore is { } nbf && nbf.Subtract(skew) > now)
-        {
-            throw new SecurityTokenNotYetValidException("The token is not valid yet.") { NotBefore = nbf };
-        }
-
-        return true;
-    }
-
-    private bool TryReadClaims(JsonWebToken jwt, out AccessToken? token)
-    {
-        token = null;
-        if (!jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Jti, out var jti) || jti is null || !TokenId().IsMatch(jti)
-            || !jwt.TryGetPayloadValue<string>(JwtRegisteredClaimNames.Sub, out var sub) || string.IsNullOrEmpty(sub)
-            || !jwt.TryGetPayloadValue<string>(TokenIssuer.UsernameClaim, out var username) || string.IsNullOrEmpty(username)
-            || !jwt.TryGetPayloadValue<long>(JwtRegisteredClaimNames.Iat, out var iat))
-        {
-            return false;
-        }
-
-        token = new AccessToken(
-            jti,
-            sub,
-            username,
-            jwt.Issuer,
-            _audience,
-            DateTimeOffset.FromUnixTimeSeconds(iat),
-            new DateTimeOffset(jwt.ValidFrom, TimeSpan.Zero),
-            new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero));
-        return true;
+        return contents.Expires + _skew < now ? TokenRejection.Expired : null;
     }
 
     // The token ids FuncAuth issues: 16 random bytes, base64url (22 characters).

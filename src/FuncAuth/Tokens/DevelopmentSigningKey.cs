@@ -6,13 +6,13 @@ using Microsoft.Extensions.Options;
 namespace FuncAuth.Tokens;
 
 /// <summary>
-/// In Development only, when no key is configured: a random key kept in the local data folder
-/// (git-ignored), so tokens survive a restart. Anywhere else a missing key stops start-up.
+/// In Development only, when no key is configured: a new ES256 key (PKCS#8 PEM) kept in the local data
+/// folder (git-ignored), so tokens survive a restart. Anywhere else a missing key stops start-up.
 /// </summary>
 internal sealed class DevelopmentSigningKey(IHostEnvironment environment, IConfiguration configuration)
     : IPostConfigureOptions<TokenOptions>
 {
-    public const string FileName = "signing-key";
+    public const string FileName = "signing-key.pem";
 
     public void PostConfigure(string? name, TokenOptions options)
     {
@@ -33,7 +33,8 @@ internal sealed class DevelopmentSigningKey(IHostEnvironment environment, IConfi
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var key = ecdsa.ExportPkcs8PrivateKeyPem();
         try
         {
             var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };

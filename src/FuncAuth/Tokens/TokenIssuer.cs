@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace FuncAuth.Tokens;
 
 /// <summary>Issues signed access tokens (RFC 7519) for authenticated users.</summary>
-internal sealed class TokenIssuer(ISigningKeys keys, IOptions<TokenOptions> options, TimeProvider time)
+internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> options, TimeProvider time)
 {
     /// <summary>Explicit typing (RFC 8725 §3.11, RFC 9068): an access token cannot pass for another kind of JWT.</summary>
     public const string TokenType = "at+jwt";

@@ -1,10 +1,12 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Tokens;
 
 internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
 {
-    public const int MinKeyBytes = 32;
+    public const string SigningKeySetting = "FuncAuth:Tokens:SigningKey";
+    public const string PreviousSigningKeysSetting = "FuncAuth:Tokens:PreviousSigningKeys";
 
     public ValidateOptionsResult Validate(string? name, TokenOptions options)
     {
@@ -12,12 +14,20 @@ internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
         if (string.IsNullOrWhiteSpace(options.SigningKey))
         {
             failures.Add(
-                "FuncAuth:Tokens:SigningKey is required outside Development (app setting FuncAuth__Tokens__SigningKey): " +
-                $"a base64-encoded random key of at least {MinKeyBytes} bytes, e.g. the output of 'openssl rand -base64 32'.");
+                $"{SigningKeySetting} is required outside Development (app setting FuncAuth__Tokens__SigningKey): " +
+                $"{SigningKeyReader.AcceptedForms}.");
         }
-        else if (!IsLongEnoughBase64(options.SigningKey))
+        else if (SigningKeyReader.TryRead(options.SigningKey, out var error) is null)
         {
-            failures.Add($"FuncAuth:Tokens:SigningKey must be base64 of at least {MinKeyBytes} random bytes (256 bits) for HS256.");
+            failures.Add(SigningKeyReader.Describe(SigningKeySetting, error!));
+        }
+
+        for (var i = 0; i < options.PreviousSigningKeys.Count; i++)
+        {
+            if (SigningKeyReader.TryRead(options.PreviousSigningKeys[i], out var error) is null)
+            {
+                failures.Add(SigningKeyReader.Describe(string.Create(CultureInfo.InvariantCulture, $"{PreviousSigningKeysSetting}:{i}"), error!));
+            }
         }
 
         if (string.IsNullOrWhiteSpace(options.Issuer))
@@ -40,12 +50,11 @@ internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
             failures.Add("FuncAuth:Tokens:ClockSkew must be between 00:00:00 and 00:05:00.");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
+        if (options.KeySetCacheDuration < TimeSpan.Zero || options.KeySetCacheDuration > TimeSpan.FromDays(1))
+        {
+            failures.Add("FuncAuth:Tokens:KeySetCacheDuration must be between 00:00:00 and 1.00:00:00.");
+        }
 
-    private static bool IsLongEnoughBase64(string value)
-    {
-        var buffer = new byte[value.Length];
-        return Convert.TryFromBase64String(value, buffer, out var written) && written >= MinKeyBytes;
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -34,7 +34,7 @@ public sealed class HostWiringTests
     [MemberData(nameof(Routes))]
     public void Every_route_has_one_function_using_the_shared_constant(string route)
     {
-        var functions = File.ReadAllText(Path.Combine(Root, "src", "FuncAuth.Functions", "AuthFunctions.cs"));
+        var functions = string.Concat(Directory.GetFiles(Path.Combine(Root, "src", "FuncAuth.Functions"), "*.cs").Select(File.ReadAllText));
         Assert.Single(Regex.Matches(functions, $@"Route = FuncAuthRoutes\.{route}\)"));
         Assert.DoesNotContain("Route = \"", functions, StringComparison.Ordinal);
     }
@@ -45,7 +45,9 @@ public sealed class HostWiringTests
         using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "host.json")));
         Assert.Equal("2.0", host.RootElement.GetProperty("version").GetString());
         Assert.Equal(string.Empty, host.RootElement.GetProperty("extensions").GetProperty("http").GetProperty("routePrefix").GetString());
-        Assert.All(typeof(FuncAuthRoutes).GetFields().Select(f => (string)f.GetValue(null)!), r => Assert.StartsWith("api/", r, StringComparison.Ordinal));
+        Assert.All(
+            typeof(FuncAuthRoutes).GetFields().Select(f => (string)f.GetValue(null)!),
+            r => Assert.True(r.StartsWith("api/", StringComparison.Ordinal) || r.StartsWith(".well-known/", StringComparison.Ordinal), r));
     }
 
     [Theory]
@@ -82,7 +84,7 @@ public sealed class HostWiringTests
 
             // No key in the sample: Development makes one in the local data folder.
             Assert.False(string.IsNullOrEmpty(provider.GetRequiredService<IOptions<TokenOptions>>().Value.SigningKey));
-            Assert.True(File.Exists(Path.Combine(folder, ".funcauth", "signing-key")));
+            Assert.True(File.Exists(Path.Combine(folder, ".funcauth", "signing-key.pem")));
         }
         finally
         {

@@ -77,7 +77,7 @@ public sealed partial class ServerProcessTests
                 Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
             }
 
-            Assert.True(File.Exists(Path.Combine(dataFolder, "signing-key")));
+            Assert.True(File.Exists(Path.Combine(dataFolder, "signing-key.pem")));
             Assert.True(Directory.Exists(Path.Combine(dataFolder, "azurite")));
 
             using (var stop = Process.Start("kill", ["-TERM", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))

@@ -61,8 +61,9 @@ public sealed class StartupTests(StorageFixture storage)
                 users = first.Setting("FuncAuth:Storage:RevokedTokensTableName");
             }
 
-            var keyFile = Path.Combine(folder, "signing-key");
-            Assert.Equal(32, Convert.FromBase64String(File.ReadAllText(keyFile)).Length);
+            var keyFile = Path.Combine(folder, "signing-key.pem");
+            Assert.Equal("ES256", TestTokens.Read(File.ReadAllText(keyFile)).Algorithm);
+            Assert.Equal("ES256", TestTokens.HeaderOf(token)["alg"]!.GetValue<string>());
             if (!OperatingSystem.IsWindows())
             {
                 Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(keyFile));

@@ -4,8 +4,9 @@ using FuncAuth.Tests.Support;
 
 namespace FuncAuth.Tests.Http;
 
-/// <summary>The whole flow over HTTP, through the real pipeline, on real Table Storage.</summary>
-public sealed class AuthFlowTests(StorageFixture storage) : AppTests(new FuncAuthApp(storage.ConnectionString))
+/// <summary>The whole flow over HTTP, through the real pipeline, on real Table Storage, with an HS256 and an ES256 deployment.</summary>
+public abstract class AuthFlowTests(StorageFixture storage, string signingKey)
+    : AppTests(new FuncAuthApp(storage.ConnectionString, TestKeys.Active(signingKey)))
 {
     [Theory]
     [InlineData(false)]
@@ -75,7 +76,10 @@ public sealed class AuthFlowTests(StorageFixture storage) : AppTests(new FuncAut
         Assert.Equal(a.GetProperty("sub").GetString(), b.GetProperty("sub").GetString());
         Assert.NotEqual(username, a.GetProperty("sub").GetString());
         Assert.NotEqual(a.GetProperty("jti").GetString(), b.GetProperty("jti").GetString());
-        Assert.Equal("HS256", Header(first).GetProperty("alg").GetString());
+        var key = TestTokens.Read(signingKey);
+        Assert.Equal(key.Algorithm, Header(first).GetProperty("alg").GetString());
+        Assert.Equal(key.KeyId, Header(first).GetProperty("kid").GetString());
+        Assert.Equal("at+jwt", Header(first).GetProperty("typ").GetString());
     }
 
     [Fact]
@@ -217,3 +221,7 @@ public sealed class AuthFlowTests(StorageFixture storage) : AppTests(new FuncAut
     private static JsonElement Part(string token, int index) =>
         JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(token.Split('.')[index])).RootElement;
 }
+
+public sealed class AuthFlowTestsHs256(StorageFixture storage) : AuthFlowTests(storage, TestKeys.Hs256);
+
+public sealed class AuthFlowTestsEs256(StorageFixture storage) : AuthFlowTests(storage, TestKeys.Es256);

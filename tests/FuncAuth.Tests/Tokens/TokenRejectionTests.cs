@@ -9,9 +9,9 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace FuncAuth.Tests.Tokens;
 
-/// <summary>Every way a token can be wrong is refused with an RFC 6750 challenge that says which.</summary>
-public sealed class TokenRejectionTests(StorageFixture storage)
-    : AppTests(new FuncAuthApp(storage.ConnectionString) { Time = new FakeTimeProvider(DateTimeOffset.UtcNow) })
+/// <summary>Every way a token can be wrong is refused with an RFC 6750 challenge that says which; for each kind of key.</summary>
+public abstract class TokenRejectionTests(StorageFixture storage, string signingKey)
+    : AppTests(new FuncAuthApp(storage.ConnectionString, TestKeys.Active(signingKey)) { Time = new FakeTimeProvider(DateTimeOffset.UtcNow) })
 {
     private const string Invalid = "Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"";
     private const string Expired = "Bearer error=\"invalid_token\", error_description=\"The access token expired.\"";
@@ -84,8 +84,19 @@ public sealed class TokenRejectionTests(StorageFixture storage)
     }
 
     [Fact]
-    public Task A_token_signed_with_another_key_is_refused() =>
-        AssertInvalid(Mint(key: Convert.ToBase64String(Encoding.UTF8.GetBytes("another-key-of-at-least-32-bytes!!"))));
+    public Task A_token_signed_with_another_key_is_refused()
+    {
+        // Another key of the same kind, under our key's kid.
+        var other = TestTokens.Read(signingKey).Algorithm switch
+        {
+            "ES256" => TestKeys.NewEs256(),
+            "RS256" => TestKeys.NewRs256(),
+            _ => Convert.ToBase64String(Encoding.UTF8.GetBytes("another-key-of-at-least-32-bytes!!")),
+        };
+        var forged = TestTokens.Read(other);
+        return AssertInvalid(TestTokens.SignWith(
+            TestTokens.Header(signingKey).ToJsonString(), TestTokens.Claims(Time.GetUtcNow()).ToJsonString(), forged.SecurityKey, forged.Algorithm));
+    }
 
     [Fact]
     public Task A_wrong_issuer_is_refused() => AssertInvalid(Mint(issuer: "https://evil.example"));
@@ -146,7 +157,6 @@ public sealed class TokenRejectionTests(StorageFixture storage)
     private string Mint(
         string issuer = FuncAuthApp.Issuer,
         string audience = FuncAuthApp.Audience,
-        string key = FuncAuthApp.SigningKey,
         SigningCredentials? credentials = null,
         string type = "at+jwt",
         bool expires = true,
@@ -162,7 +172,7 @@ public sealed class TokenRejectionTests(StorageFixture storage)
             NotBefore = now + notBefore,
             Expires = expires ? now.AddMinutes(5) : null,
             SigningCredentials = credentials
-                ?? new SigningCredentials(new SymmetricSecurityKey(Convert.FromBase64String(key)), SecurityAlgorithms.HmacSha256),
+                ?? new SigningCredentials(TestTokens.Read(signingKey).SecurityKey, TestTokens.Read(signingKey).Algorithm),
             Claims = new Dictionary<string, object>
             {
                 ["sub"] = Guid.NewGuid().ToString(),
@@ -183,3 +193,9 @@ public sealed class TokenRejectionTests(StorageFixture storage)
 
     private static string Encode(JsonObject json) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes(json.ToJsonString()));
 }
+
+public sealed class TokenRejectionTestsHs256(StorageFixture storage) : TokenRejectionTests(storage, TestKeys.Hs256);
+
+public sealed class TokenRejectionTestsEs256(StorageFixture storage) : TokenRejectionTests(storage, TestKeys.Es256);
+
+public sealed class TokenRejectionTestsRs256(StorageFixture storage) : TokenRejectionTests(storage, TestKeys.Rs256);

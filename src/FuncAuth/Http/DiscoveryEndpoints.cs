@@ -1,0 +1,139 @@
+using System.Buffers.Text;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using FuncAuth.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
+
+namespace FuncAuth.Http;
+
+/// <summary>
+/// The public keys (RFC 7517) and the metadata that points at them (RFC 8414, OpenID Connect Discovery), so
+/// any JWT stack validates FuncAuth tokens offline: <c>AddJwtBearer</c> with <c>Authority = issuer</c>, PyJWT's
+/// <c>PyJWKClient</c>, jose's <c>createRemoteJWKSet</c>. Public and cacheable, with an ETag for revalidation.
+/// </summary>
+public sealed class DiscoveryEndpoints
+{
+    public const string JwkSetMediaType = "application/jwk-set+json";
+
+    private static readonly string[] NoResponseTypes = [];
+
+    // FuncAuth has no OAuth grant of its own yet; the sessions issue adds the token endpoint and its grants.
+    private static readonly string[] NoGrantTypes = [];
+    private static readonly string[] PublicClientsOnly = ["none"];
+    private static readonly string[] PublicSubjects = ["public"];
+    private static readonly string[] Claims =
+    [
+        JwtRegisteredClaimNames.Iss, JwtRegisteredClaimNames.Aud, JwtRegisteredClaimNames.Sub, TokenIssuer.UsernameClaim,
+        JwtRegisteredClaimNames.Iat, JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Jti,
+    ];
+
+    private readonly JsonWebKeySetDocument _keySet;
+    private readonly string _keySetTag;
+    private readonly string _issuer;
+    private readonly string? _issuerBaseUrl;
+    private readonly IReadOnlyList<string> _algorithms;
+    private readonly TimeSpan _maxAge;
+
+    internal DiscoveryEndpoints(SigningKeys keys, IOptions<TokenOptions> options)
+    {
+        var settings = options.Value;
+        _issuer = settings.Issuer;
+        _issuerBaseUrl = BaseUrlOf(settings.Issuer);
+        _algorithms = keys.Algorithms;
+        _maxAge = settings.KeySetCacheDuration;
+
+        // Asymmetric keys only: a symmetric key is a secret, so an HS256-only deployment publishes no keys.
+        _keySet = new JsonWebKeySetDocument([.. keys.All.Where(k => k.PublicKey is not null).Select(k => Publish(k.PublicKey!))]);
+        _keySetTag = EntityTag(_keySet, DiscoveryJson.Default.JsonWebKeySetDocument);
+    }
+
+    /// <summary><c>GET .well-known/jwks.json</c>: the active and previous public keys; 304 when the client's copy is current.</summary>
+    public Results<JsonHttpResult<JsonWebKeySetDocument>, StatusCodeHttpResult> JsonWebKeySet(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return Conditional(request, _keySet, _keySetTag, DiscoveryJson.Default.JsonWebKeySetDocument, JwkSetMediaType);
+    }
+
+    /// <summary><c>GET .well-known/openid-configuration</c> and <c>.well-known/oauth-authorization-server</c>: the metadata document.</summary>
+    public Results<JsonHttpResult<AuthorizationServerMetadata>, StatusCodeHttpResult> Metadata(HttpRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // When the issuer is not a URL, the documents describe the address they were asked at.
+        var baseUrl = _issuerBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
+        var metadata = new AuthorizationServerMetadata(
+            _issuer,
+            $"{baseUrl}/{FuncAuthRoutes.JsonWebKeySet}",
+            NoResponseTypes,
+            NoGrantTypes,
+            PublicClientsOnly,
+            PublicSubjects,
+            _algorithms,
+            Claims);
+        var typeInfo = DiscoveryJson.Default.AuthorizationServerMetadata;
+        return Conditional(request, metadata, EntityTag(metadata, typeInfo), typeInfo, "application/json");
+    }
+
+    internal static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var discovery = endpoints.MapGroup(string.Empty).WithTags("Discovery");
+        discovery.MapGet(FuncAuthRoutes.JsonWebKeySet, (HttpRequest request, DiscoveryEndpoints api) => api.JsonWebKeySet(request))
+            .WithName("jwks");
+        discovery.MapGet(FuncAuthRoutes.OpenIdConfiguration, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
+            .WithName("openid-configuration");
+        discovery.MapGet(FuncAuthRoutes.AuthorizationServerMetadata, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
+            .WithName("oauth-authorization-server");
+    }
+
+    private Results<JsonHttpResult<T>, StatusCodeHttpResult> Conditional<T>(
+        HttpRequest request, T document, string entityTag, JsonTypeInfo<T> typeInfo, string contentType)
+    {
+        ResponseHeaders.Public(request.HttpContext.Response, _maxAge, entityTag);
+        return Matches(request, entityTag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Json(document, typeInfo, contentType);
+    }
+
+    // RFC 9110 §13.1.2: If-None-Match compares weakly, and "*" matches any current representation.
+    private static bool Matches(HttpRequest request, string entityTag)
+    {
+        var header = request.Headers.IfNoneMatch;
+        if (header.Count == 0 || !EntityTagHeaderValue.TryParseList(header, out var tags))
+        {
+            return false;
+        }
+
+        var current = EntityTagHeaderValue.Parse(entityTag);
+        foreach (var tag in tags)
+        {
+            if (tag.Equals(EntityTagHeaderValue.Any) || tag.Compare(current, useStrongComparison: false))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string EntityTag<T>(T document, JsonTypeInfo<T> typeInfo)
+    {
+        var hash = SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(document, typeInfo));
+        return $"\"{Base64Url.EncodeToString(hash.AsSpan(0, 16))}\"";
+    }
+
+    private static PublicJsonWebKey Publish(JsonWebKey key) => new(
+        key.Kty, key.Use, key.Alg, key.Kid, key.Crv, key.X, key.Y, key.N, key.E);
+
+    private static string? BaseUrlOf(string issuer) =>
+        Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+            ? issuer.TrimEnd('/')
+            : null;
+}

@@ -1,0 +1,135 @@
+using System.Buffers.Text;
+using System.Text.Json;
+
+namespace FuncAuth.Tokens;
+
+/// <summary>
+/// The header and claims of a compact JWS, read strictly before any key is touched (RFC 7515, RFC 7519,
+/// RFC 8725): exactly three parts; a header of <c>alg</c>, <c>kid</c> and <c>typ</c> only, so <c>crit</c>,
+/// <c>jku</c>, <c>x5u</c>, <c>jwk</c>, <c>x5c</c> and anything else FuncAuth never writes are refused, not
+/// ignored; JSON objects with no duplicate members and nothing after them; times that are JSON numbers
+/// (NumericDate) and identifiers that are strings. Reading says nothing about the signature.
+/// </summary>
+internal sealed record TokenContents(
+    string Algorithm,
+    string KeyId,
+    string Type,
+    string Issuer,
+    string Audience,
+    string Subject,
+    string Username,
+    string TokenId,
+    DateTimeOffset IssuedAt,
+    DateTimeOffset NotBefore,
+    DateTimeOffset Expires)
+{
+    // 9999-12-31T23:59:59Z: the last second DateTimeOffset can hold.
+    private const double MaxNumericDate = 253_402_300_799;
+
+    public static TokenContents? TryRead(string token)
+    {
+        var firstDot = token.IndexOf('.', StringComparison.Ordinal);
+        var secondDot = firstDot < 0 ? -1 : token.IndexOf('.', firstDot + 1);
+        if (secondDot < 0 || token.IndexOf('.', secondDot + 1) >= 0)
+        {
+            return null;
+        }
+
+        var header = Decode(token.AsSpan(0, firstDot));
+        var payload = Decode(token.AsSpan(firstDot + 1, secondDot - firstDot - 1));
+        if (header is null || payload is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var headerJson = JsonDocument.Parse(header);
+            using var payloadJson = JsonDocument.Parse(payload);
+            return Read(headerJson.RootElement, payloadJson.RootElement);
+        }
+        catch (JsonException)
+        {
+            // Not JSON, or something after the object (RFC 7519 §7.2 step 10 wants exactly one JSON object).
+            return null;
+        }
+    }
+
+    private static TokenContents? Read(JsonElement header, JsonElement payload)
+    {
+        if (!IsObjectWithUniqueMembers(header) || !IsObjectWithUniqueMembers(payload))
+        {
+            return null;
+        }
+
+        foreach (var member in header.EnumerateObject())
+        {
+            if (member.Name is not ("alg" or "kid" or "typ"))
+            {
+                return null;
+            }
+        }
+
+        return String(header, "alg") is { } alg
+            && String(header, "kid") is { } kid
+            && String(header, "typ") is { } typ
+            && String(payload, "iss") is { } iss
+            && String(payload, "aud") is { } aud
+            && String(payload, "sub") is { } sub
+            && String(payload, TokenIssuer.UsernameClaim) is { } username
+            && String(payload, "jti") is { } jti
+            && NumericDate(payload, "iat") is { } iat
+            && NumericDate(payload, "nbf") is { } nbf
+            && NumericDate(payload, "exp") is { } exp
+                ? new TokenContents(alg, kid, typ, iss, aud, sub, username, jti, iat, nbf, exp)
+                : null;
+    }
+
+    private static byte[]? Decode(ReadOnlySpan<char> part)
+    {
+        if (part.IsEmpty)
+        {
+            return null;
+        }
+
+        var bytes = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
+        return Base64Url.DecodeFromChars(part, bytes, out var consumed, out var written) == System.Buffers.OperationStatus.Done
+            && consumed == part.Length
+                ? bytes[..written]
+                : null;
+    }
+
+    private static bool IsObjectWithUniqueMembers(JsonElement element)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            return false;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in element.EnumerateObject())
+        {
+            if (!seen.Add(member.Name))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A member that must be a non-empty JSON string; null when absent or anything else.</summary>
+    private static string? String(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
+            ? text
+            : null;
+
+    /// <summary>A NumericDate (RFC 7519 §2): a JSON number of seconds, never a string that looks like one.</summary>
+    private static DateTimeOffset? NumericDate(JsonElement json, string name) =>
+        json.TryGetProperty(name, out var value)
+        && value.ValueKind == JsonValueKind.Number
+        && value.TryGetDouble(out var seconds)
+        && seconds is >= 0 and <= MaxNumericDate
+            ? DateTimeOffset.UnixEpoch.AddSeconds(seconds)
+            : null;
+}
