@@ -1,0 +1,91 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using FuncAuth.Tests.Support;
+
+namespace FuncAuth.Tests.Tokens;
+
+/// <summary>
+/// Tokens signed with the real key that are still not FuncAuth access tokens (RFC 7515, RFC 7519, RFC 8725,
+/// RFC 9068): each is refused with 401, while the RFC 9068 spellings of the type are accepted.
+/// </summary>
+public abstract class StrictClaimsTests(StorageFixture storage, string signingKey)
+    : AppTests(new FuncAuthApp(storage.ConnectionString, TestKeys.Active(signingKey)))
+{
+    private const long FifteenMinutesAndSkew = (15 * 60) + 30;
+
+    public static TheoryData<string> Refused() =>
+    [
+        "crit header", "trailing bytes after the payload", "a second JSON value after the payload", "a duplicate claim",
+        "exp as a numeric string", "nbf as a numeric string", "iat as a numeric string", "exp as a boolean",
+        "sub as a number", "jti as a number", "sub as an array", "empty sub",
+        "nbf after exp", "iat after exp", "a lifetime longer than configured", "iat in the future",
+        "no nbf", "no iat", "no exp", "no jti", "no sub", "no username", "a payload that is an array",
+    ];
+
+    public static TheoryData<string> Accepted() =>
+        ["unchanged", "typ application/at+jwt", "typ AT+JWT", "typ Application/At+Jwt", "fractional NumericDates", "exactly the configured lifetime plus skew"];
+
+    [Theory]
+    [MemberData(nameof(Refused))]
+    public async Task Is_refused(string change)
+    {
+        using var response = await Client.VerifyAsync(Token(change));
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token is invalid.\"", response.Challenge());
+    }
+
+    [Theory]
+    [MemberData(nameof(Accepted))]
+    public async Task Is_accepted(string change)
+    {
+        using var response = await Client.VerifyAsync(Token(change));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private string Token(string change)
+    {
+        var header = TestTokens.Header(signingKey);
+        var claims = TestTokens.Claims(DateTimeOffset.UtcNow);
+        var iat = claims["iat"]!.GetValue<long>();
+        string? payload = null;
+        switch (change)
+        {
+            case "unchanged": break;
+            case "crit header": header["crit"] = new JsonArray("exp"); break;
+            case "trailing bytes after the payload": payload = claims.ToJsonString() + "x"; break;
+            case "a second JSON value after the payload": payload = claims.ToJsonString() + "{}"; break;
+            case "a duplicate claim": payload = claims.ToJsonString()[..^1] + ",\"sub\":\"someone-else\"}"; break;
+            case "exp as a numeric string": claims["exp"] = claims["exp"]!.ToString(); break;
+            case "nbf as a numeric string": claims["nbf"] = claims["nbf"]!.ToString(); break;
+            case "iat as a numeric string": claims["iat"] = claims["iat"]!.ToString(); break;
+            case "exp as a boolean": claims["exp"] = true; break;
+            case "sub as a number": claims["sub"] = 42; break;
+            case "jti as a number": claims["jti"] = 1234567890123456789; break;
+            case "sub as an array": claims["sub"] = new JsonArray("a", "b"); break;
+            case "empty sub": claims["sub"] = string.Empty; break;
+            case "nbf after exp": claims["nbf"] = claims["exp"]!.GetValue<long>() + 1; break;
+            case "iat after exp": claims["iat"] = claims["exp"]!.GetValue<long>() + 1; claims["nbf"] = iat; break;
+            case "a lifetime longer than configured": claims["iat"] = iat - 600; claims["exp"] = iat - 600 + FifteenMinutesAndSkew + 1; break;
+            case "exactly the configured lifetime plus skew": claims["iat"] = iat - 600; claims["exp"] = iat - 600 + FifteenMinutesAndSkew; break;
+            case "iat in the future": claims["iat"] = iat + 120; break;
+            case "no nbf": claims.Remove("nbf"); break;
+            case "no iat": claims.Remove("iat"); break;
+            case "no exp": claims.Remove("exp"); break;
+            case "no jti": claims.Remove("jti"); break;
+            case "no sub": claims.Remove("sub"); break;
+            case "no username": claims.Remove("username"); break;
+            case "a payload that is an array": payload = new JsonArray(claims.DeepClone()).ToJsonString(); break;
+            case "typ application/at+jwt": header["typ"] = "application/at+jwt"; break;
+            case "typ AT+JWT": header["typ"] = "AT+JWT"; break;
+            case "typ Application/At+Jwt": header["typ"] = "Application/At+Jwt"; break;
+            case "fractional NumericDates": claims["iat"] = iat + 0.25; claims["nbf"] = iat + 0.25; claims["exp"] = iat + 299.75; break;
+            default: throw new ArgumentException(change);
+        }
+
+        return TestTokens.Sign(header.ToJsonString(), payload ?? claims.ToJsonString(), signingKey);
+    }
+}
+
+public sealed class StrictClaimsTestsHs256(StorageFixture storage) : StrictClaimsTests(storage, TestKeys.Hs256);
+
+public sealed class StrictClaimsTestsEs256(StorageFixture storage) : StrictClaimsTests(storage, TestKeys.Es256);
