@@ -34,7 +34,7 @@ public sealed partial class TokenEndpoints
         ArgumentNullException.ThrowIfNull(request);
         var response = request.HttpContext.Response;
         ResponseHeaders.NoStore(response);
-        var (token, problem) = await ValidateAsync(request);
+        var (token, problem) = Validate(request);
         if (token is null)
         {
             return problem!;
@@ -71,7 +71,7 @@ public sealed partial class TokenEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
-        var (token, problem) = await ValidateAsync(request);
+        var (token, problem) = Validate(request);
         if (token is null)
         {
             return problem!;
@@ -99,7 +99,7 @@ public sealed partial class TokenEndpoints
             api.LogoutAsync(request, ct)).WithName("logout");
     }
 
-    private async Task<(AccessToken? Token, ProblemHttpResult? Problem)> ValidateAsync(HttpRequest request)
+    private (AccessToken? Token, ProblemHttpResult? Problem) Validate(HttpRequest request)
     {
         var raw = BearerToken.Read(request, out var problem);
         if (raw is null)
@@ -107,7 +107,7 @@ public sealed partial class TokenEndpoints
             return (null, problem);
         }
 
-        var validation = await _validator.ValidateAsync(raw);
+        var validation = _validator.Validate(raw);
         return validation.Token is not null
             ? (validation.Token, null)
             : (null, BearerToken.InvalidToken(

@@ -9,7 +9,8 @@ internal sealed record AccessToken(
     string Audience,
     DateTimeOffset IssuedAt,
     DateTimeOffset NotBefore,
-    DateTimeOffset Expires);
+    DateTimeOffset Expires,
+    string? SessionId = null);
 
 /// <summary>A freshly issued access token, ready for the wire.</summary>
 internal sealed record IssuedToken(string Token, TimeSpan Lifetime);

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 
 namespace FuncAuth.Tokens;
 
@@ -12,7 +10,7 @@ internal enum TokenRejection
 }
 
 /// <summary>The outcome of validating a token: its claims, or why it was refused.</summary>
-internal sealed record TokenValidation(AccessToken? Token, TokenRejection? Rejection)
+internal readonly record struct TokenValidation(AccessToken? Token, TokenRejection? Rejection)
 {
     public static TokenValidation Accepted(AccessToken token) => new(token, null);
 
@@ -20,11 +18,12 @@ internal sealed record TokenValidation(AccessToken? Token, TokenRejection? Rejec
 }
 
 /// <summary>
-/// Validates FuncAuth access tokens. The token's <c>kid</c> selects one configured key and its <c>alg</c> must
-/// be that key's algorithm (RFC 8725 §2.1, §3.1: an HS256 token "signed" with a published public key never
-/// passes); no header ever points at a key. The signature, type, issuer and audience are checked by
-/// <see cref="JsonWebTokenHandler"/>; the shape of the token and its times are checked strictly here.
-/// Revocation is checked apart from this (see the revocation list): it needs storage, this does not.
+/// Validates FuncAuth access tokens. The token is read strictly first (<see cref="TokenContents"/>); its
+/// <c>kid</c> selects one configured key and its <c>alg</c> must be that key's algorithm (RFC 8725 §2.1,
+/// §3.1: an HS256 token "signed" with a published public key never passes); no header ever points at a key.
+/// Then the type, issuer and audience, the signature (with the library's signature provider for the key),
+/// and the times. A token that passed is remembered until it expires, so presenting it again costs a lookup.
+/// Refusals are answers, never exceptions. Revocation is checked apart from this: see the revocation state.
 /// </summary>
 internal sealed partial class AccessTokenValidator
 {
@@ -32,11 +31,13 @@ internal sealed partial class AccessTokenValidator
     public const int MaxTokenLength = 4096;
 
     private static readonly TokenValidation Invalid = TokenValidation.Rejected(TokenRejection.Invalid);
+    private static readonly TokenValidation Expired = TokenValidation.Rejected(TokenRejection.Expired);
 
-    private readonly JsonWebTokenHandler _handler = new() { MaximumTokenSizeInBytes = MaxTokenLength };
     private readonly SigningKeys _keys;
-    private readonly TokenValidationParameters _parameters;
     private readonly TimeProvider _time;
+    private readonly ValidatedTokenCache _cache;
+    private readonly string _issuer;
+    private readonly string _audience;
     private readonly TimeSpan _skew;
     private readonly TimeSpan _maxLifetime;
 
@@ -45,27 +46,11 @@ internal sealed partial class AccessTokenValidator
         var settings = options.Value;
         _keys = keys;
         _time = time;
+        _cache = new ValidatedTokenCache(settings.ValidatedTokenCacheSize);
+        _issuer = settings.Issuer;
+        _audience = settings.Audience;
         _skew = settings.ClockSkew;
         _maxLifetime = settings.AccessTokenLifetime + settings.ClockSkew;
-        _parameters = new TokenValidationParameters
-        {
-            // The key is the one the kid names, or none: never "try them all", never a key from the token.
-            IssuerSigningKeyResolver = (_, _, kid, _) => kid is not null && keys.TryFind(kid, out var key) ? [key!.SecurityKey] : [],
-            TryAllIssuerSigningKeys = false,
-            AlgorithmValidator = (algorithm, key, _, _) => key?.KeyId is { } kid && keys.TryFind(kid, out var found) && found!.Algorithm == algorithm,
-            RequireSignedTokens = true,
-            TypeValidator = (type, _, _) => IsAccessTokenType(type) ? type : throw new SecurityTokenInvalidTypeException("Not an access token."),
-            ValidIssuer = settings.Issuer,
-            ValidateIssuer = true,
-            ValidAudience = settings.Audience,
-            ValidateAudience = true,
-            RequireAudience = true,
-
-            // Times are checked below against the injected clock, with stricter rules than the library's.
-            ValidateLifetime = false,
-            ValidateIssuerSigningKey = false,
-            LogValidationExceptions = false,
-        };
     }
 
     /// <summary>RFC 9068 §4: <c>at+jwt</c>, or its full media type <c>application/at+jwt</c>, in any letter case.</summary>
@@ -73,55 +58,58 @@ internal sealed partial class AccessTokenValidator
         string.Equals(type, TokenIssuer.TokenType, StringComparison.OrdinalIgnoreCase)
         || string.Equals(type, "application/" + TokenIssuer.TokenType, StringComparison.OrdinalIgnoreCase);
 
-    public async Task<TokenValidation> ValidateAsync(string token)
+    public TokenValidation Validate(string token)
     {
-        if (token.Length > MaxTokenLength || TokenContents.TryRead(token) is not { } contents)
+        if (token.Length > MaxTokenLength)
         {
             return Invalid;
         }
 
-        // Refused before any cryptography: a kid we do not hold, or an alg that is not its key's.
-        if (!_keys.TryFind(contents.KeyId, out var key) || key!.Algorithm != contents.Algorithm
-            || !TokenId().IsMatch(contents.TokenId))
+        var now = _time.GetUtcNow();
+        if (_cache.TryGet(token, out var cached))
         {
-            return Invalid;
+            if (cached!.Expires + _skew >= now)
+            {
+                return TokenValidation.Accepted(cached);
+            }
+
+            _cache.Remove(token);
+            return Expired;
         }
 
-        var result = await _handler.ValidateTokenAsync(token, _parameters);
-        if (!result.IsValid)
+        // Everything that needs no cryptography first: shape, kid, alg, type, issuer, audience.
+        if (TokenContents.TryRead(token) is not { } contents
+            || !_keys.TryFind(contents.KeyId, out var key) || key!.Algorithm != contents.Algorithm
+            || !IsAccessTokenType(contents.Type)
+            || contents.Claims.Issuer != _issuer || contents.Claims.Audience != _audience
+            || !TokenId().IsMatch(contents.Claims.TokenId)
+            || !key.HasSigned(token))
         {
             return Invalid;
         }
 
         // Only a token we signed gets this far, so "expired" tells a forger nothing.
-        return CheckTimes(contents) is { } rejection
-            ? TokenValidation.Rejected(rejection)
-            : TokenValidation.Accepted(new AccessToken(
-                contents.TokenId,
-                contents.Subject,
-                contents.Username,
-                contents.Issuer,
-                contents.Audience,
-                contents.IssuedAt,
-                contents.NotBefore,
-                contents.Expires));
-    }
-
-    private TokenRejection? CheckTimes(TokenContents contents)
-    {
-        var now = _time.GetUtcNow();
-        var consistent = contents.NotBefore <= contents.Expires
-            && contents.IssuedAt <= contents.Expires
-            && contents.Expires - contents.IssuedAt <= _maxLifetime
-            && contents.NotBefore - _skew <= now
-            && contents.IssuedAt - _skew <= now;
-        if (!consistent)
+        var claims = contents.Claims;
+        if (!HasConsistentTimes(claims, now))
         {
-            return TokenRejection.Invalid;
+            return Invalid;
         }
 
-        return contents.Expires + _skew < now ? TokenRejection.Expired : null;
+        if (claims.Expires + _skew < now)
+        {
+            return Expired;
+        }
+
+        _cache.Add(token, claims, now);
+        return TokenValidation.Accepted(claims);
     }
+
+    private bool HasConsistentTimes(AccessToken claims, DateTimeOffset now) =>
+        claims.NotBefore <= claims.Expires
+        && claims.IssuedAt <= claims.Expires
+        && claims.Expires - claims.IssuedAt <= _maxLifetime
+        && claims.NotBefore - _skew <= now
+        && claims.IssuedAt - _skew <= now;
 
     // The token ids FuncAuth issues: 16 random bytes, base64url (22 characters).
     [GeneratedRegex("^[A-Za-z0-9_-]{22}$")]

@@ -1,5 +1,6 @@
 using System.Buffers.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace FuncAuth.Tokens;
 
@@ -10,18 +11,7 @@ namespace FuncAuth.Tokens;
 /// ignored; JSON objects with no duplicate members and nothing after them; times that are JSON numbers
 /// (NumericDate) and identifiers that are strings. Reading says nothing about the signature.
 /// </summary>
-internal sealed record TokenContents(
-    string Algorithm,
-    string KeyId,
-    string Type,
-    string Issuer,
-    string Audience,
-    string Subject,
-    string Username,
-    string TokenId,
-    DateTimeOffset IssuedAt,
-    DateTimeOffset NotBefore,
-    DateTimeOffset Expires)
+internal sealed record TokenContents(string Algorithm, string KeyId, string Type, AccessToken Claims)
 {
     // 9999-12-31T23:59:59Z: the last second DateTimeOffset can hold.
     private const double MaxNumericDate = 253_402_300_799;
@@ -70,6 +60,13 @@ internal sealed record TokenContents(
             }
         }
 
+        // A session id is optional, but a string when present.
+        string? sid = null;
+        if (payload.TryGetProperty(TokenIssuer.SessionIdClaim, out _) && (sid = String(payload, TokenIssuer.SessionIdClaim)) is null)
+        {
+            return null;
+        }
+
         return String(header, "alg") is { } alg
             && String(header, "kid") is { } kid
             && String(header, "typ") is { } typ
@@ -81,7 +78,7 @@ internal sealed record TokenContents(
             && NumericDate(payload, "iat") is { } iat
             && NumericDate(payload, "nbf") is { } nbf
             && NumericDate(payload, "exp") is { } exp
-                ? new TokenContents(alg, kid, typ, iss, aud, sub, username, jti, iat, nbf, exp)
+                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid))
                 : null;
     }
 
@@ -92,9 +89,11 @@ internal sealed record TokenContents(
             return null;
         }
 
+        // JSON text is UTF-8 (RFC 8259 §8.1): other bytes are refused here, not met later inside a string.
         var bytes = new byte[Base64Url.GetMaxDecodedLength(part.Length)];
         return Base64Url.DecodeFromChars(part, bytes, out var consumed, out var written) == System.Buffers.OperationStatus.Done
             && consumed == part.Length
+            && Utf8.IsValid(bytes.AsSpan(0, written))
                 ? bytes[..written]
                 : null;
     }

@@ -15,6 +15,9 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
 
     public const string UsernameClaim = "username";
 
+    /// <summary>The session a token belongs to (OpenID Connect's <c>sid</c>), for tokens issued within one.</summary>
+    public const string SessionIdClaim = "sid";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     public IssuedToken Issue(UserAccount account)

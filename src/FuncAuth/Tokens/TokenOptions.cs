@@ -27,6 +27,9 @@ public sealed class TokenOptions
     /// <summary>Keys that no longer sign but still validate (rotation), in the same forms.</summary>
     public IList<string> PreviousSigningKeys { get; } = [];
 
+    /// <summary>How many validated tokens are remembered (until they expire) so verifying one again is a lookup; 0 turns it off.</summary>
+    public int ValidatedTokenCacheSize { get; set; } = 10_000;
+
     /// <summary>How long clients may cache the JWKS and the discovery documents.</summary>
     public TimeSpan KeySetCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 }

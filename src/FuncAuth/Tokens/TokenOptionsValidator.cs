@@ -55,6 +55,11 @@ internal sealed class TokenOptionsValidator : IValidateOptions<TokenOptions>
             failures.Add("FuncAuth:Tokens:KeySetCacheDuration must be between 00:00:00 and 1.00:00:00.");
         }
 
+        if (options.ValidatedTokenCacheSize is < 0 or > 1_000_000)
+        {
+            failures.Add("FuncAuth:Tokens:ValidatedTokenCacheSize must be between 0 (off) and 1000000.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -66,6 +66,19 @@ public abstract class TokenRejectionTests(StorageFixture storage, string signing
     }
 
     [Fact]
+    public Task A_signature_of_the_wrong_length_is_refused() => AssertInvalid(_token + "AAAA");
+
+    [Fact]
+    public Task Invalid_UTF8_inside_a_claim_is_refused()
+    {
+        var parts = _token.Split('.');
+        var payload = Base64Url.DecodeFromChars(parts[1]);
+        var at = Array.IndexOf(payload, (byte)'u'); // inside "username" or its value: a string either way
+        payload[at] = 0xFF;
+        return AssertInvalid($"{parts[0]}.{Base64Url.EncodeToString(payload)}.{parts[2]}");
+    }
+
+    [Fact]
     public Task A_token_without_its_signature_is_refused() => AssertInvalid(_token[..(_token.LastIndexOf('.') + 1)]);
 
     [Fact]
