@@ -1,6 +1,9 @@
 using System.Net;
+using Azure.Data.Tables;
+using FuncAuth.Accounts;
 using FuncAuth.Tests.Accounts;
 using FuncAuth.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace FuncAuth.Tests.Http;
 
@@ -38,5 +41,25 @@ public sealed class UsernameRulesOverHttpTests(StorageFixture storage) : AppTest
         using var second = await secondVerified.JsonAsync();
         Assert.Equal(first.RootElement.GetProperty("sub").GetString(), second.RootElement.GetProperty("sub").GetString());
         Assert.Equal(registered, second.RootElement.GetProperty("username").GetString());
+    }
+
+    [Fact]
+    public async Task Users_are_stored_with_the_scheme_of_their_key()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var username = AuthClient.NewUsername();
+        await Client.RegisterAndLoginAsync(username);
+
+        Assert.True(Username.TryCreate(username, out var name, out _));
+        var table = App.Table("FuncAuth:Storage:UsersTableName");
+        var entity = await table.GetEntityAsync<TableEntity>(name!.Key, "account", cancellationToken: ct);
+        Assert.Equal(Username.KeyScheme, entity.Value.GetInt32("KeyScheme"));
+        var users = App.Services.GetRequiredService<UserStore>();
+        Assert.Equal(Username.KeyScheme, (await users.FindAsync(name, ct))!.KeyScheme);
+
+        // A user stored before schemes were recorded reads as keyed by scheme 1, ready to be migrated.
+        entity.Value.Remove("KeyScheme");
+        await table.UpdateEntityAsync(entity.Value, entity.Value.ETag, TableUpdateMode.Replace, ct);
+        Assert.Equal(1, (await users.FindAsync(name, ct))!.KeyScheme);
     }
 }
