@@ -2,5 +2,9 @@ using Azure;
 
 namespace FuncAuth.Accounts;
 
-/// <summary>A stored user. <see cref="Id"/> is stable and is what tokens name as <c>sub</c>.</summary>
-internal sealed record UserAccount(string Key, string Id, string Username, string PasswordHash, ETag ETag);
+/// <summary>
+/// A stored user. <see cref="Id"/> is stable and is what tokens name as <c>sub</c>; <see cref="KeyScheme"/>
+/// says how <see cref="Key"/> was made from the name (see <see cref="Accounts.Username.KeyScheme"/>).
+/// </summary>
+internal sealed record UserAccount(
+    string Key, string Id, string Username, string PasswordHash, ETag ETag, int KeyScheme = Accounts.Username.KeyScheme);

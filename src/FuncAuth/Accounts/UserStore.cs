@@ -61,12 +61,16 @@ internal sealed class UserStore(FuncAuthTables tables)
         [nameof(UserAccount.Id)] = account.Id,
         [nameof(UserAccount.Username)] = account.Username,
         [nameof(UserAccount.PasswordHash)] = account.PasswordHash,
+        [nameof(UserAccount.KeyScheme)] = account.KeyScheme,
     };
 
     private static UserAccount? FromEntity(TableEntity entity) =>
         entity.GetString(nameof(UserAccount.Id)) is { } id
         && entity.GetString(nameof(UserAccount.Username)) is { } username
         && entity.GetString(nameof(UserAccount.PasswordHash)) is { } hash
-            ? new UserAccount(entity.PartitionKey, id, username, hash, entity.ETag)
+            ? new UserAccount(entity.PartitionKey, id, username, hash, entity.ETag, KeySchemeOf(entity))
             : null;
+
+    // Users stored before the scheme was recorded were keyed by scheme 1.
+    private static int KeySchemeOf(TableEntity entity) => entity.GetInt32(nameof(UserAccount.KeyScheme)) ?? 1;
 }
