@@ -249,7 +249,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
                     echo "ERROR: (SecretNotFound) A secret with (name/id) x was not found in this key vault." >&2; exit 1 ;;
                   "keyvault secret set")
                     while [ $# -gt 0 ]; do
-                      if [ "$1" = --file ]; then cp "$2" '{{stored}}'; stat -c %a "$2" > '{{stored}}.mode'; fi
+                      if [ "$1" = --file ]; then cp "$2" '{{stored}}'; { stat -c %a "$2" || stat -f %Lp "$2"; } 2>/dev/null > '{{stored}}.mode'; fi
                       shift
                     done ;;
                 esac
