@@ -3,6 +3,11 @@
 // Everything is reached with one user-assigned managed identity; no storage keys or connection
 // strings are used anywhere.
 //
+// The app identity reads only the signing-key secrets (Key Vault Secrets User on each secret, not
+// on the vault). Key Vault audit events and the data account's table requests go to Log Analytics,
+// a CanNotDelete lock guards the data account, and privateNetworking puts storage and Key Vault
+// behind private endpoints in a virtual network the app joins.
+//
 // Storage layout: two accounts. "data" holds the Users/RevokedTokens tables (identity gets Storage
 // Table Data Contributor there only); "host" holds the Functions host blobs and the deployment
 // package (identity gets Storage Blob Data Owner there only). Keeping them apart means neither role
@@ -26,8 +31,14 @@ param usersTableName string = 'Users'
 @description('Name of the revoked tokens table.')
 param revokedTokensTableName string = 'RevokedTokens'
 
-@description('Name of the Key Vault secret holding the base64 HS256 signing key. The template does not create it.')
+@description('Name of the Key Vault secret holding the active token signing key (an EC P-256 PEM by default). The template does not create it.')
 param signingKeySecretName string = 'funcauth-signing-key'
+
+@description('Whether the secret signingKeySecretName exists in the vault. Only then is the app identity granted Key Vault Secrets User on it: a role assignment cannot be scoped to a secret that does not exist yet. The azd post-provision hook creates the key, grants that role and sets SIGNING_KEY_EXISTS=true for later provisions.')
+param signingKeyExists bool = false
+
+@description('Name of an existing Key Vault secret holding a previous signing key that still validates the tokens it signed (rotation). Empty (the default) adds nothing; otherwise the app gets FuncAuth__Tokens__PreviousSigningKeys__0 referencing it and Key Vault Secrets User on it.')
+param previousSigningKeySecretName string = ''
 
 @description('Token issuer (iss). Empty means the function app\'s own https URL.')
 param tokenIssuer string = ''
@@ -70,6 +81,15 @@ param keyVaultSoftDeleteRetentionInDays int = 90
 @description('Optional object ID of the deploying user (azd: AZURE_PRINCIPAL_ID), granted Key Vault Secrets Officer on the vault so it can set the signing key. Empty grants nothing.')
 param principalId string = ''
 
+@description('Put a CanNotDelete lock on the data storage account, which holds the users. Lift it before `azd down` (see README).')
+param dataStorageDeleteLock bool = true
+
+@description('Join the app to a new virtual network and reach the data storage account, the host storage account and the Key Vault only through private endpoints; their public network access is then disabled.')
+param privateNetworking bool = false
+
+@description('Address space of the virtual network created when privateNetworking is true: a /23 or larger (two /24 subnets are carved from its start).')
+param virtualNetworkAddressPrefix string = '10.0.0.0/16'
+
 @description('Principal type of principalId.')
 @allowed([
   'User'
@@ -99,6 +119,7 @@ var names = {
   keyVault: 'kv-${resourceToken}'
   plan: 'plan-${namePrefix}-${resourceToken}'
   functionApp: 'func-${namePrefix}-${resourceToken}'
+  virtualNetwork: 'vnet-${namePrefix}-${resourceToken}'
   deploymentContainer: 'deployment-package'
 }
 
@@ -130,6 +151,9 @@ module dataStorage 'modules/data-storage.bicep' = {
     location: location
     tags: allTags
     tableNames: dataTableNames
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    deleteLock: dataStorageDeleteLock
+    privateNetworking: privateNetworking
   }
 }
 
@@ -140,6 +164,7 @@ module hostStorage 'modules/host-storage.bicep' = {
     location: location
     tags: allTags
     deploymentContainerName: names.deploymentContainer
+    privateNetworking: privateNetworking
   }
 }
 
@@ -150,6 +175,27 @@ module keyVault 'modules/key-vault.bicep' = {
     location: location
     tags: allTags
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
+    logAnalyticsWorkspaceId: monitoring.outputs.logAnalyticsId
+    privateNetworking: privateNetworking
+  }
+}
+
+module network 'modules/network.bicep' = if (privateNetworking) {
+  name: 'network'
+  // The module looks the storage accounts and the vault up by name, so it must wait for them.
+  dependsOn: [
+    dataStorage
+    hostStorage
+    keyVault
+  ]
+  params: {
+    name: names.virtualNetwork
+    location: location
+    tags: allTags
+    addressPrefix: virtualNetworkAddressPrefix
+    dataStorageAccountName: names.dataStorage
+    hostStorageAccountName: names.hostStorage
+    keyVaultName: names.keyVault
   }
 }
 
@@ -174,12 +220,33 @@ module roleAssignments 'modules/role-assignments.bicep' = {
   }
 }
 
+// Secrets the app may read: the active key once it exists, and the previous key while one is
+// named. union() also drops a duplicate if both parameters name the same secret.
+var readableSigningKeySecrets = union(
+  signingKeyExists ? [signingKeySecretName] : [],
+  empty(previousSigningKeySecretName) ? [] : [previousSigningKeySecretName]
+)
+
+module signingKeyAccess 'modules/signing-key-access.bicep' = if (!empty(readableSigningKeySecrets)) {
+  name: 'signing-key-access'
+  dependsOn: [
+    identity
+    keyVault
+  ]
+  params: {
+    identityName: names.identity
+    keyVaultName: names.keyVault
+    secretNames: readableSigningKeySecrets
+  }
+}
+
 module functionApp 'modules/function-app.bicep' = {
   name: 'function-app'
   // The app starts using storage, Key Vault and App Insights as soon as it exists, so its roles
   // are granted first.
   dependsOn: [
     roleAssignments
+    signingKeyAccess
   ]
   params: {
     name: names.functionApp
@@ -198,6 +265,7 @@ module functionApp 'modules/function-app.bicep' = {
     revokedTokensTableName: revokedTokensTableName
     keyVaultName: names.keyVault
     signingKeySecretName: signingKeySecretName
+    previousSigningKeySecretName: previousSigningKeySecretName
     tokenIssuer: tokenIssuer
     tokenAudience: tokenAudience
     accessTokenLifetime: accessTokenLifetime
@@ -206,6 +274,7 @@ module functionApp 'modules/function-app.bicep' = {
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
     dotnetVersion: '10.0'
+    virtualNetworkSubnetId: network.?outputs.appSubnetId ?? ''
   }
 }
 
@@ -222,3 +291,5 @@ output DATA_STORAGE_ACCOUNT_NAME string = dataStorage.outputs.name
 output AZURE_KEY_VAULT_NAME string = keyVault.outputs.name
 output AZURE_KEY_VAULT_ENDPOINT string = keyVault.outputs.uri
 output SIGNING_KEY_SECRET_NAME string = signingKeySecretName
+// The post-provision hook grants this identity Key Vault Secrets User on the key it creates.
+output APP_IDENTITY_NAME string = identity.outputs.name

@@ -9,6 +9,19 @@ param location = readEnvironmentVariable('AZURE_LOCATION', 'eastus2')
 // key secret. Leave unset to grant nothing.
 param principalId = readEnvironmentVariable('AZURE_PRINCIPAL_ID', '')
 
+// The azd post-provision hook sets SIGNING_KEY_EXISTS=true once it has created the signing key, so
+// later provisions keep the app's read access to that secret declared. With the plain Azure CLI,
+// export it after creating the key (see README).
+param signingKeyExists = bool(readEnvironmentVariable('SIGNING_KEY_EXISTS', 'false'))
+
+// Key rotation: the name of the secret holding the previous key (it must exist), or empty.
+param previousSigningKeySecretName = readEnvironmentVariable('PREVIOUS_SIGNING_KEY_SECRET_NAME', '')
+
+// Opt-in private networking (azd env set PRIVATE_NETWORKING true), and the data account's delete
+// lock, on unless DATA_STORAGE_DELETE_LOCK=false.
+param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'false'))
+param dataStorageDeleteLock = bool(readEnvironmentVariable('DATA_STORAGE_DELETE_LOCK', 'true'))
+
 // Everything else keeps the defaults in main.bicep, e.g.:
 // param corsAllowedOrigins = ['https://app.example.com']
 // param registrationEnabled = false

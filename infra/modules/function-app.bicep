@@ -49,8 +49,11 @@ param revokedTokensTableName string
 @description('Name of the Key Vault that holds the signing key.')
 param keyVaultName string
 
-@description('Name of the Key Vault secret that holds the base64 HS256 signing key.')
+@description('Name of the Key Vault secret that holds the active signing key.')
 param signingKeySecretName string
+
+@description('Name of a Key Vault secret holding a previous signing key that still validates tokens. Empty adds no setting.')
+param previousSigningKeySecretName string
 
 @description('Token issuer. Empty means the app\'s own https URL.')
 param tokenIssuer string
@@ -82,6 +85,9 @@ param instanceMemoryMB int
 
 @description('.NET isolated worker version.')
 param dotnetVersion string
+
+@description('Resource ID of the subnet (delegated to Microsoft.App/environments) the app joins. Empty joins no virtual network.')
+param virtualNetworkSubnetId string
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' existing = {
   name: applicationInsightsName
@@ -117,6 +123,11 @@ resource site 'Microsoft.Web/sites@2025-03-01' = {
     httpsOnly: true
     // Key Vault references in app settings resolve with the user-assigned identity.
     keyVaultReferenceIdentity: identityId
+    // With private networking the app's outbound calls to private addresses (the private
+    // endpoints of storage and Key Vault, resolved through the private DNS zones linked to the
+    // network) go through this subnet. Key Vault references are resolved through it too once the
+    // vault refuses public access. Other traffic (telemetry) keeps the platform's own route.
+    virtualNetworkSubnetId: empty(virtualNetworkSubnetId) ? null : virtualNetworkSubnetId
     siteConfig: {
       minTlsVersion: '1.2'
       scmMinTlsVersion: '1.2'
@@ -167,12 +178,21 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
   }
 }
 
+// A previous signing key validates tokens it signed but signs nothing (FuncAuth:Tokens:PreviousSigningKeys).
+// The setting is added only when asked for: a reference to a secret that does not exist would
+// leave the setting unresolved and stop the app.
+var previousSigningKeySettings = empty(previousSigningKeySecretName)
+  ? {}
+  : {
+      FuncAuth__Tokens__PreviousSigningKeys__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${previousSigningKeySecretName})'
+    }
+
 // App settings live in their own resource so the issuer can default to the site's host name,
 // which is only known once the site exists. This resource owns the complete set of settings.
 resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
-  properties: {
+  properties: union({
     // Functions host storage, by identity only: no connection string, no account key.
     AzureWebJobsStorage__accountName: hostStorageAccountName
     AzureWebJobsStorage__credential: 'managedidentity'
@@ -197,7 +217,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Tokens__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeySecretName})'
 
     FuncAuth__Registration__Enabled: string(registrationEnabled)
-  }
+  }, previousSigningKeySettings)
 }
 
 output name string = site.name

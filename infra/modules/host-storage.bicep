@@ -15,6 +15,9 @@ param tags object
 @description('Blob container Flex Consumption deploys the app package into.')
 param deploymentContainerName string
 
+@description('When true, the account refuses public network access and is reached through a private endpoint only.')
+param privateNetworking bool
+
 resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
   location: location
@@ -31,10 +34,10 @@ resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
     allowSharedKeyAccess: false
     defaultToOAuthAuthentication: true
     allowCrossTenantReplication: false
-    publicNetworkAccess: 'Enabled'
+    publicNetworkAccess: privateNetworking ? 'Disabled' : 'Enabled'
     networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
+      bypass: privateNetworking ? 'None' : 'AzureServices'
+      defaultAction: privateNetworking ? 'Deny' : 'Allow'
     }
   }
 }

@@ -50,3 +50,4 @@ resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
 
 output applicationInsightsName string = appInsights.name
 output logAnalyticsName string = workspace.name
+output logAnalyticsId string = workspace.id

@@ -35,13 +35,14 @@ var roles = {
   // Flex Consumption reads the package from the deployment container and the host keeps its
   // locks and keys in blobs; Blob Data Owner on the host account is what the platform requires.
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
-  // Read secret values only (for the Key Vault reference of the signing key).
-  keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   // Create/update secrets; only for the optional deploying principal.
   keyVaultSecretsOfficer: 'b86a8fe4-44ce-4948-aee5-eccb2c155cd7'
   // Send telemetry to an Application Insights component with local auth disabled.
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
+
+// Not granted here: Key Vault Secrets User. The app reads only the signing-key secrets, so it gets
+// that role on each of those secrets (signing-key-access.bicep), never on the whole vault.
 
 // Not granted: Storage Queue Data Contributor (and Table roles) on the host account. FuncAuth has
 // only HTTP triggers; the host needs queues only for queue/blob triggers, Durable Functions or
@@ -82,16 +83,6 @@ resource hostBlobOwner 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   scope: hostStorage
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.storageBlobDataOwner)
-    principalId: identity.properties.principalId
-    principalType: 'ServicePrincipal'
-  }
-}
-
-resource vaultSecretsUser 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(vault.id, identity.id, roles.keyVaultSecretsUser)
-  scope: vault
-  properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
     principalId: identity.properties.principalId
     principalType: 'ServicePrincipal'
   }

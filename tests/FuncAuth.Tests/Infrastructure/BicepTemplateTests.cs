@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -8,7 +9,9 @@ namespace FuncAuth.Tests.Infrastructure;
 
 /// <summary>
 /// Compiles infra/main.bicep with the Bicep CLI restored from the Azure.Bicep.CommandLine package and
-/// checks the security properties of the resulting ARM template. Nothing is deployed.
+/// checks the security properties of the resulting ARM template. Nothing is deployed. Properties that
+/// depend on parameters are checked on <see cref="ArmEvaluation"/>s of the template for the values
+/// main.bicepparam produces by default and with every opt-in set.
 /// </summary>
 public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFixture<BicepTemplateFixture>
 {
@@ -16,6 +19,19 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     private const string StorageBlobDataOwner = "b7e6dc6d-f1e8-4753-8033-0f276bb0955b";
     private const string KeyVaultSecretsUser = "4633458b-17de-408a-b874-0445c86b69e6";
     private const string MonitoringMetricsPublisher = "3913510d-42f4-4e42-8a64-420c390055eb";
+
+    private const string RoleAssignments = "Microsoft.Authorization/roleAssignments";
+    private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
+    private const string Vaults = "Microsoft.KeyVault/vaults";
+    private const string DiagnosticSettings = "Microsoft.Insights/diagnosticSettings";
+    private const string VirtualNetworks = "Microsoft.Network/virtualNetworks";
+    private const string PrivateEndpoints = "Microsoft.Network/privateEndpoints";
+    private const string PrivateDnsZones = "Microsoft.Network/privateDnsZones";
+    private const string ZoneLinks = "Microsoft.Network/privateDnsZones/virtualNetworkLinks";
+    private const string ZoneGroups = "Microsoft.Network/privateEndpoints/privateDnsZoneGroups";
+
+    /// <summary>The app identity's client ID as main.bicep passes it to the function app module.</summary>
+    private const string IdentityClientId = "<reference('identity').outputs.clientId.value>";
 
     private static readonly string[] FuncAuthSettings =
     [
@@ -139,8 +155,8 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         var settings = AppSettings();
         Assert.Contains("AzureWebJobsStorage__accountName", settings.Keys);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
-        Assert.Equal("[parameters('identityClientId')]", settings["AzureWebJobsStorage__clientId"]);
-        Assert.Equal("[parameters('identityClientId')]", settings["AZURE_CLIENT_ID"]);
+        Assert.Equal(IdentityClientId, settings["AzureWebJobsStorage__clientId"]);
+        Assert.Equal(IdentityClientId, settings["AZURE_CLIENT_ID"]);
         Assert.DoesNotContain("AzureWebJobsStorage", settings.Keys);
 
         // No connection string or key anywhere in the compiled template, not just in app settings.
@@ -168,8 +184,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         Assert.Equal("funcauth", module.ResolveString(settings["FuncAuth__Tokens__Audience"]));
         Assert.Equal("00:15:00", module.ResolveString(settings["FuncAuth__Tokens__AccessTokenLifetime"]));
         Assert.Contains("primaryEndpoints.table", template.Module("data-storage").Template.Obj("outputs").Obj("tableEndpoint").Str("value"), StringComparison.Ordinal);
-        Assert.Contains("https://{0}", settings["FuncAuth__Tokens__Issuer"], StringComparison.Ordinal);
-        Assert.Contains("defaultHostName", settings["FuncAuth__Tokens__Issuer"], StringComparison.Ordinal);
+        Assert.Equal("https://<reference('site').defaultHostName>", settings["FuncAuth__Tokens__Issuer"]);
 
         var registration = ParameterName(module.Parameter("registrationEnabled").GetValue<string>());
         Assert.True(template.Root.ParameterDefault(registration)?.GetValue<bool>());
@@ -178,16 +193,107 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     [Fact]
     public void Signing_key_is_a_key_vault_reference_to_a_secret_the_template_does_not_create()
     {
-        var module = template.Module("function-app");
-        var value = AppSettings()["FuncAuth__Tokens__SigningKey"];
-        Assert.StartsWith("[format('@Microsoft.KeyVault(", value, StringComparison.Ordinal);
-        Assert.Contains("SecretName=", value, StringComparison.Ordinal);
-        Assert.Contains("funcauth-signing-key", module.ResolveString("[parameters('signingKeySecretName')]"), StringComparison.Ordinal);
-
         // The vault named in the reference is the vault the template creates.
-        Assert.Equal(template.Module("key-vault").Parameter("name").ToJsonString(), module.Parameter("keyVaultName").ToJsonString());
+        var evaluation = template.Evaluate();
+        Assert.Equal(
+            $"@Microsoft.KeyVault(VaultName={VaultName(evaluation)};SecretName=funcauth-signing-key)",
+            evaluation.AppSettings()["FuncAuth__Tokens__SigningKey"]);
 
-        Assert.DoesNotContain(template.AllResources(), r => r.Type == "Microsoft.KeyVault/vaults/secrets");
+        // Secrets are only ever looked up (as the scope of role assignments), never declared.
+        Assert.DoesNotContain(template.AllResources(), r => r.Type == "Microsoft.KeyVault/vaults/secrets" && !r.IsExisting);
+    }
+
+    [Fact]
+    public void Previous_signing_key_setting_is_absent_by_default_and_a_key_vault_reference_when_named()
+    {
+        Assert.Equal(string.Empty, template.Root.ParameterDefault("previousSigningKeySecretName")?.GetValue<string>());
+        Assert.Equal(string.Empty, template.DefaultParameters["previousSigningKeySecretName"]?.GetValue<string>());
+        Assert.DoesNotContain(template.Evaluate(template.DefaultParameters).AppSettings().Keys, k => k.Contains("PreviousSigningKeys", StringComparison.Ordinal));
+
+        // PREVIOUS_SIGNING_KEY_SECRET_NAME=funcauth-signing-key-previous
+        var rotating = template.Evaluate(template.OptInParameters);
+        var settings = rotating.AppSettings();
+        Assert.Equal(
+            $"@Microsoft.KeyVault(VaultName={VaultName(rotating)};SecretName=funcauth-signing-key-previous)",
+            settings["FuncAuth__Tokens__PreviousSigningKeys__0"]);
+        Assert.Equal(
+            $"@Microsoft.KeyVault(VaultName={VaultName(rotating)};SecretName=funcauth-signing-key)",
+            settings["FuncAuth__Tokens__SigningKey"]);
+        Assert.Single(settings.Keys, k => k.Contains("PreviousSigningKeys", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Post_provision_hook_creates_an_es256_pem_key_once_without_printing_it()
+    {
+        if (OperatingSystem.IsWindows() || !OnPath("sh") || !OnPath("openssl"))
+        {
+            Assert.Skip("Needs a POSIX sh and openssl on PATH.");
+        }
+
+        var work = Directory.CreateTempSubdirectory("funcauth-hook-");
+        try
+        {
+            var bin = work.CreateSubdirectory("bin").FullName;
+            var tmp = work.CreateSubdirectory("tmp").FullName;
+            var calls = Path.Combine(work.FullName, "calls");
+            var stored = Path.Combine(work.FullName, "stored.pem");
+
+            // Stand-ins for az and azd: record every call; keep the secret the hook sets (and the mode
+            // of the file it came from) as Key Vault would.
+            WriteScript(Path.Combine(bin, "az"), $$"""
+                #!/bin/sh
+                printf '%s\n' "$*" >> '{{calls}}'
+                case "$1 $2 $3" in
+                  "keyvault secret show")
+                    if [ -f '{{stored}}' ]; then echo id; exit 0; fi
+                    echo "ERROR: (SecretNotFound) A secret with (name/id) x was not found in this key vault." >&2; exit 1 ;;
+                  "keyvault secret set")
+                    while [ $# -gt 0 ]; do
+                      if [ "$1" = --file ]; then cp "$2" '{{stored}}'; { stat -c %a "$2" || stat -f %Lp "$2"; } 2>/dev/null > '{{stored}}.mode'; fi
+                      shift
+                    done ;;
+                esac
+                """);
+            WriteScript(Path.Combine(bin, "azd"), $$"""
+                #!/bin/sh
+                printf 'azd %s\n' "$*" >> '{{calls}}'
+                """);
+
+            var first = RunHook(bin, tmp, signingKeyExists: false);
+            var second = RunHook(bin, tmp, signingKeyExists: true);
+
+            Assert.Equal(0, first.ExitCode);
+            Assert.Equal(0, second.ExitCode);
+            Assert.Contains("left unchanged", second.Output, StringComparison.Ordinal);
+
+            // Set once (never replaced), from a private file that is gone afterwards, as PEM.
+            var log = File.ReadAllLines(calls);
+            var set = Assert.Single(log, l => l.StartsWith("keyvault secret set", StringComparison.Ordinal));
+            Assert.Contains("--content-type application/x-pem-file", set, StringComparison.Ordinal);
+            Assert.Equal("600", File.ReadAllText(stored + ".mode").Trim());
+            Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+
+            // PKCS#8 PEM of an EC P-256 key (ES256), never printed.
+            var pem = File.ReadAllText(stored);
+            Assert.StartsWith("-----BEGIN PRIVATE KEY-----", pem, StringComparison.Ordinal);
+            using var key = ECDsa.Create();
+            key.ImportFromPem(pem);
+            Assert.Equal("1.2.840.10045.3.1.7", key.ExportParameters(false).Curve.Oid.Value);
+            Assert.DoesNotContain(pem.Split('\n')[1], first.Output, StringComparison.Ordinal);
+            Assert.DoesNotContain("PRIVATE KEY", first.Output, StringComparison.Ordinal);
+
+            // Then the app identity gets read access to that secret, through the module main.bicep uses.
+            var grant = Assert.Single(log, l => l.StartsWith("deployment group create", StringComparison.Ordinal));
+            Assert.Contains("--template-file infra/modules/signing-key-access.bicep", grant, StringComparison.Ordinal);
+            Assert.Contains("""secretNames=["funcauth-signing-key"]""", grant, StringComparison.Ordinal);
+            Assert.Contains("azd env set SIGNING_KEY_EXISTS true", log);
+            Assert.Single(log, l => l.StartsWith("functionapp restart", StringComparison.Ordinal));
+            Assert.Contains(template.Root.Resources(), r => r.Type == "Microsoft.Resources/deployments" && r.Name == "signing-key-access");
+        }
+        finally
+        {
+            work.Delete(recursive: true);
+        }
     }
 
     [Fact]
@@ -207,10 +313,37 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 
     [Fact]
-    public void Identity_gets_key_vault_secrets_user_on_the_vault_only()
+    public void Identity_gets_key_vault_secrets_user_on_the_signing_key_secrets_only()
     {
-        var assignment = RoleAssignment(KeyVaultSecretsUser);
-        AssertScopedTo(assignment, "Microsoft.KeyVault/vaults", "keyVaultName", "key-vault");
+        // Nowhere is the role granted on the vault (or anything wider than one secret).
+        var grants = template.AllResources()
+            .Where(r => r.Type == RoleAssignments)
+            .Where(r => r.Properties.ToJsonString() is var p && (p.Contains("keyVaultSecretsUser", StringComparison.Ordinal) || p.Contains(KeyVaultSecretsUser, StringComparison.Ordinal)))
+            .ToList();
+        var grant = Assert.Single(grants);
+        Assert.StartsWith("[resourceId('Microsoft.KeyVault/vaults/secrets', ", grant.Resource.Str("scope"), StringComparison.Ordinal);
+        Assert.Equal(KeyVaultSecretsUser, grant.Scope.Template.Obj("variables").Str("keyVaultSecretsUser"));
+
+        // By default the key does not exist yet, and no grant is deployed (the post-provision hook
+        // grants it right after creating the key).
+        Assert.False(template.Root.ParameterDefault("signingKeyExists")?.GetValue<bool>());
+        Assert.Empty(SecretsUserGrants(template.Evaluate(template.DefaultParameters)));
+
+        // Once it exists: on that secret, for the app identity.
+        var withKey = template.Evaluate(new JsonObject { ["signingKeyExists"] = true });
+        var only = Assert.Single(SecretsUserGrants(withKey));
+        Assert.Equal(SecretId(withKey, "funcauth-signing-key"), withKey.Text(only, "scope"));
+        Assert.Equal("<reference('identity').principalId>", withKey.Text(only, "properties", "principalId"));
+        Assert.Equal("ServicePrincipal", withKey.Text(only, "properties", "principalType"));
+        Assert.Equal(
+            ArmEvaluation.Text(withKey.ModuleParameter("identity", "name")),
+            ArmEvaluation.Text(withKey.ModuleParameter("signing-key-access", "identityName")));
+
+        // During a rotation: on the previous key's secret too.
+        var rotating = template.Evaluate(template.OptInParameters);
+        Assert.Equal(
+            [SecretId(rotating, "funcauth-signing-key"), SecretId(rotating, "funcauth-signing-key-previous")],
+            SecretsUserGrants(rotating).Select(g => rotating.Text(g, "scope")).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -232,6 +365,139 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         Assert.NotNull(component.Properties["WorkspaceResourceId"]);
         Assert.Contains("Authorization=AAD", AppSettings()["APPLICATIONINSIGHTS_AUTHENTICATION_STRING"], StringComparison.Ordinal);
         Assert.Contains("APPLICATIONINSIGHTS_CONNECTION_STRING", AppSettings().Keys);
+    }
+
+    [Fact]
+    public void Key_vault_audit_events_go_to_log_analytics()
+    {
+        var evaluation = template.Evaluate();
+        var settings = evaluation.Only(DiagnosticSettings, "key-vault");
+        Assert.Equal(ResourceId(Vaults, VaultName(evaluation)), evaluation.Text(settings, "scope"));
+        AssertLogsToWorkspace(evaluation, settings, "AuditEvent");
+    }
+
+    [Fact]
+    public void Data_account_table_reads_writes_and_deletes_go_to_log_analytics()
+    {
+        var evaluation = template.Evaluate();
+        var settings = evaluation.Only(DiagnosticSettings, "data-storage");
+        Assert.Equal(
+            ResourceId("Microsoft.Storage/storageAccounts/tableServices", DataAccountName(evaluation), "default"),
+            evaluation.Text(settings, "scope"));
+        AssertLogsToWorkspace(evaluation, settings, "StorageRead", "StorageWrite", "StorageDelete");
+    }
+
+    [Fact]
+    public void Data_account_has_a_can_not_delete_lock_on_by_default()
+    {
+        Assert.True(template.Root.ParameterDefault("dataStorageDeleteLock")?.GetValue<bool>());
+        Assert.True(template.DefaultParameters["dataStorageDeleteLock"]?.GetValue<bool>());
+
+        var evaluation = template.Evaluate(template.DefaultParameters);
+        var dataLock = evaluation.Only("Microsoft.Authorization/locks");
+        Assert.Equal("CanNotDelete", evaluation.Text(dataLock, "properties", "level"));
+        Assert.Equal(ResourceId(StorageAccounts, DataAccountName(evaluation)), evaluation.Text(dataLock, "scope"));
+
+        // DATA_STORAGE_DELETE_LOCK=false leaves it out of the template (which does not remove a lock
+        // that exists; see README).
+        Assert.False(template.OptInParameters["dataStorageDeleteLock"]?.GetValue<bool>());
+        Assert.Empty(template.Evaluate(template.OptInParameters).Deployed("Microsoft.Authorization/locks"));
+    }
+
+    [Fact]
+    public void Private_networking_is_off_by_default_and_leaves_public_access_on()
+    {
+        Assert.False(template.Root.ParameterDefault("privateNetworking")?.GetValue<bool>());
+        Assert.False(template.DefaultParameters["privateNetworking"]?.GetValue<bool>());
+
+        var evaluation = template.Evaluate(template.DefaultParameters);
+        Assert.All([VirtualNetworks, PrivateEndpoints, PrivateDnsZones, ZoneLinks, ZoneGroups], type => Assert.Empty(evaluation.Deployed(type)));
+        Assert.Null(evaluation.Value(evaluation.Only("Microsoft.Web/sites"), "properties", "virtualNetworkSubnetId"));
+        Assert.All(NetworkRestrictedResources(evaluation), resource =>
+        {
+            Assert.Equal("Enabled", evaluation.Text(resource, "properties", "publicNetworkAccess"));
+            Assert.Equal("Allow", evaluation.Text(resource, "properties", "networkAcls", "defaultAction"));
+        });
+    }
+
+    [Fact]
+    public void Private_networking_puts_storage_and_key_vault_behind_private_endpoints_in_the_apps_network()
+    {
+        Assert.True(template.OptInParameters["privateNetworking"]?.GetValue<bool>());
+        var evaluation = template.Evaluate(template.OptInParameters);
+
+        // The network: a subnet delegated to Flex Consumption for the app, one for the endpoints.
+        var vnet = evaluation.Only(VirtualNetworks);
+        var vnetName = evaluation.Text(vnet, "name");
+        var subnets = List(evaluation.Value(vnet, "properties", "subnets")).Select(Dict).ToDictionary(x => Text(x["name"]));
+        Assert.Equal(["app", "private-endpoints"], subnets.Keys.Order(StringComparer.Ordinal));
+        var delegation = Dict(Assert.Single(List(Dict(subnets["app"]["properties"])["delegations"])));
+        Assert.Equal("Microsoft.App/environments", Text(Dict(delegation["properties"])["serviceName"]));
+
+        // The app joins the delegated subnet.
+        Assert.Equal(
+            "<reference('network').outputs.appSubnetId.value>",
+            evaluation.Text(evaluation.Only("Microsoft.Web/sites"), "properties", "virtualNetworkSubnetId"));
+        Assert.Equal(ResourceId("Microsoft.Network/virtualNetworks/subnets", vnetName, "app"), Text(evaluation.ModuleOutput("network", "appSubnetId")));
+
+        // One endpoint per resource and sub-resource, in the endpoint subnet.
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["table"] = ResourceId(StorageAccounts, DataAccountName(evaluation)),
+            ["blob"] = ResourceId(StorageAccounts, evaluation.Text(evaluation.Only(StorageAccounts, "host-storage"), "name")),
+            ["vault"] = ResourceId(Vaults, VaultName(evaluation)),
+        };
+        var endpoints = new Dictionary<string, ArmInstance>(StringComparer.Ordinal);
+        foreach (var endpoint in evaluation.Deployed(PrivateEndpoints))
+        {
+            var connection = Dict(Dict(Assert.Single(List(evaluation.Value(endpoint, "properties", "privateLinkServiceConnections"))))["properties"]);
+            var groupId = Text(Assert.Single(List(connection["groupIds"])));
+            Assert.Equal(targets[groupId], Text(connection["privateLinkServiceId"]));
+            Assert.Equal(ResourceId("Microsoft.Network/virtualNetworks/subnets", vnetName, "private-endpoints"), evaluation.Text(endpoint, "properties", "subnet", "id"));
+            endpoints.Add(groupId, endpoint);
+        }
+
+        Assert.Equal(targets.Keys.Order(StringComparer.Ordinal), endpoints.Keys.Order(StringComparer.Ordinal));
+
+        // Private DNS zones, each linked to the network and filled by its endpoint's zone group.
+        var zones = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["table"] = "privatelink.table.core.windows.net",
+            ["blob"] = "privatelink.blob.core.windows.net",
+            ["vault"] = "privatelink.vaultcore.azure.net",
+        };
+        Assert.Equal(zones.Values.Order(StringComparer.Ordinal), evaluation.Deployed(PrivateDnsZones).Select(z => evaluation.Text(z, "name")).Order(StringComparer.Ordinal));
+        Assert.All(evaluation.Deployed(PrivateDnsZones), z => Assert.Equal("global", evaluation.Text(z, "location")));
+        var links = evaluation.Deployed(ZoneLinks);
+        Assert.Equal(zones.Values.Select(z => $"{z}/{vnetName}").Order(StringComparer.Ordinal), links.Select(l => evaluation.Text(l, "name")).Order(StringComparer.Ordinal));
+        Assert.All(links, l => Assert.Equal(ResourceId(VirtualNetworks, vnetName), evaluation.Text(l, "properties", "virtualNetwork", "id")));
+        Assert.All(links, l => Assert.Equal(false, evaluation.Value(l, "properties", "registrationEnabled")));
+        var groups = evaluation.Deployed(ZoneGroups);
+        Assert.Equal(zones.Count, groups.Count);
+        foreach (var (groupId, endpoint) in endpoints)
+        {
+            var group = Assert.Single(groups, g => evaluation.Text(g, "name") == $"{evaluation.Text(endpoint, "name")}/default");
+            var config = Dict(Assert.Single(List(evaluation.Value(group, "properties", "privateDnsZoneConfigs"))));
+            Assert.Equal(ResourceId(PrivateDnsZones, zones[groupId]), Text(Dict(config["properties"])["privateDnsZoneId"]));
+        }
+
+        // And the three refuse everything but their private endpoints.
+        Assert.All(NetworkRestrictedResources(evaluation), resource =>
+        {
+            Assert.Equal("Disabled", evaluation.Text(resource, "properties", "publicNetworkAccess"));
+            Assert.Equal("Deny", evaluation.Text(resource, "properties", "networkAcls", "defaultAction"));
+        });
+    }
+
+    [Fact]
+    public void Parameters_file_reads_every_opt_in_from_the_environment()
+    {
+        Assert.Equal(
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","privateNetworking":false,"dataStorageDeleteLock":true}""",
+            template.DefaultParameters.ToJsonString());
+        Assert.Equal(
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","privateNetworking":true,"dataStorageDeleteLock":false}""",
+            template.OptInParameters.ToJsonString());
     }
 
     [Fact]
@@ -262,7 +528,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     public void Outputs_name_the_app_its_url_the_data_account_and_the_vault()
     {
         var outputs = template.Root.Template.Obj("outputs");
-        string[] expected = ["FUNCTION_APP_NAME", "FUNCTION_APP_URL", "DATA_STORAGE_ACCOUNT_NAME", "AZURE_KEY_VAULT_NAME", "AZURE_LOCATION"];
+        string[] expected = ["FUNCTION_APP_NAME", "FUNCTION_APP_URL", "DATA_STORAGE_ACCOUNT_NAME", "AZURE_KEY_VAULT_NAME", "AZURE_LOCATION", "APP_IDENTITY_NAME"];
         Assert.All(expected, name => Assert.NotNull(outputs[name]));
     }
 
@@ -276,12 +542,93 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         Assert.Contains("'azd-env-name'", template.Root.Template.Obj("variables").Str("allTags"), StringComparison.Ordinal);
     }
 
-    private Dictionary<string, string> AppSettings()
+    /// <summary>The app settings with every parameter at its default.</summary>
+    private IReadOnlyDictionary<string, string> AppSettings() => template.Evaluate().AppSettings();
+
+    private static IReadOnlyDictionary<string, object?> Dict(object? value) => ArmEvaluation.Dict(value);
+
+    private static IReadOnlyList<object?> List(object? value) => ArmEvaluation.List(value);
+
+    private static string Text(object? value) => ArmEvaluation.Text(value);
+
+    private static string ResourceId(params string[] typeAndNames) => new ArmOpaque("resourceId", typeAndNames).ToString();
+
+    private static string VaultName(ArmEvaluation evaluation) => evaluation.Text(evaluation.Only(Vaults), "name");
+
+    private static string DataAccountName(ArmEvaluation evaluation) => evaluation.Text(evaluation.Only(StorageAccounts, "data-storage"), "name");
+
+    private static string SecretId(ArmEvaluation evaluation, string secret) => ResourceId("Microsoft.KeyVault/vaults/secrets", VaultName(evaluation), secret);
+
+    private static IEnumerable<ArmInstance> SecretsUserGrants(ArmEvaluation evaluation) =>
+        evaluation.Deployed(RoleAssignments).Where(a => evaluation.Text(a, "properties", "roleDefinitionId").Contains(KeyVaultSecretsUser, StringComparison.Ordinal));
+
+    /// <summary>The data account, the host account and the vault: what private networking closes.</summary>
+    private static List<ArmInstance> NetworkRestrictedResources(ArmEvaluation evaluation)
     {
-        var config = Assert.Single(
-            template.Module("function-app").Resources(),
-            r => r.Type == "Microsoft.Web/sites/config" && ChildName(r.Name) == "appsettings");
-        return config.Properties.ToDictionary(p => p.Key, p => p.Value?.ToString() ?? string.Empty, StringComparer.Ordinal);
+        List<ArmInstance> resources = [.. evaluation.Deployed(StorageAccounts), evaluation.Only(Vaults)];
+        Assert.Equal(3, resources.Count);
+        return resources;
+    }
+
+    /// <summary>The setting sends exactly <paramref name="categories"/> to the workspace the monitoring module creates.</summary>
+    private void AssertLogsToWorkspace(ArmEvaluation evaluation, ArmInstance settings, params string[] categories)
+    {
+        Assert.Equal("<reference('monitoring').outputs.logAnalyticsId.value>", evaluation.Text(settings, "properties", "workspaceId"));
+        Assert.Equal(
+            "[resourceId('Microsoft.OperationalInsights/workspaces', parameters('logAnalyticsName'))]",
+            template.Module("monitoring").Template.Obj("outputs").Obj("logAnalyticsId").Str("value"));
+        var logs = List(evaluation.Value(settings, "properties", "logs")).Select(Dict).ToList();
+        Assert.All(logs, l => Assert.Equal(true, l["enabled"]));
+        Assert.Equal(categories.Order(StringComparer.Ordinal), logs.Select(l => Text(l["category"])).Order(StringComparer.Ordinal));
+    }
+
+    private static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, program)));
+
+    private static void WriteScript(string path, string text)
+    {
+        File.WriteAllText(path, text.ReplaceLineEndings("\n") + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
+    /// <summary>Runs azure.yaml's postprovision hook as azd would, from the repository root, with az and azd stubbed.</summary>
+    private static (int ExitCode, string Output) RunHook(string bin, string tmp, bool signingKeyExists)
+    {
+        var root = BicepTemplateFixture.LocateRepositoryRoot();
+        var yaml = File.ReadAllLines(Path.Combine(root, "azure.yaml"));
+        var start = Array.FindIndex(yaml, l => l.Trim() == "run: |") + 1;
+        Assert.True(start > 0, "azure.yaml has no postprovision run block.");
+        var indent = yaml[start].Length - yaml[start].TrimStart().Length;
+        var script = string.Join('\n', yaml.Skip(start)
+            .TakeWhile(l => l.Trim().Length == 0 || l.Length - l.TrimStart().Length >= indent)
+            .Select(l => l.Length >= indent ? l[indent..] : string.Empty));
+
+        var run = new ProcessStartInfo("sh")
+        {
+            WorkingDirectory = root,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        run.Environment["PATH"] = $"{bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}";
+        run.Environment["TMPDIR"] = tmp;
+        run.Environment["AZURE_KEY_VAULT_NAME"] = "kv-test";
+        run.Environment["AZURE_RESOURCE_GROUP"] = "rg-test";
+        run.Environment["APP_IDENTITY_NAME"] = "id-test";
+        run.Environment["FUNCTION_APP_NAME"] = "func-test";
+        run.Environment["SIGNING_KEY_SECRET_NAME"] = "funcauth-signing-key";
+        run.Environment["SIGNING_KEY_EXISTS"] = signingKeyExists ? "true" : "false";
+        using var process = Process.Start(run) ?? throw new InvalidOperationException("Could not start sh.");
+        process.StandardInput.Write(script);
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, stdout + stderr.Result);
     }
 
     private ArmResource RoleAssignment(string roleDefinitionGuid)
@@ -323,9 +670,21 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 }
 
-/// <summary>Builds and lints infra/ once per test class; refuses to start on any Bicep diagnostic.</summary>
+/// <summary>
+/// Builds and lints infra/ once per test class, and builds main.bicepparam twice: with the opt-in
+/// environment variables unset and with all of them set. Refuses to start on any Bicep diagnostic.
+/// </summary>
 public sealed class BicepTemplateFixture : IAsyncLifetime
 {
+    /// <summary>What main.bicepparam reads besides the environment name, region and principal.</summary>
+    public static readonly IReadOnlyDictionary<string, string> OptInEnvironment = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["PRIVATE_NETWORKING"] = "true",
+        ["SIGNING_KEY_EXISTS"] = "true",
+        ["PREVIOUS_SIGNING_KEY_SECRET_NAME"] = "funcauth-signing-key-previous",
+        ["DATA_STORAGE_DELETE_LOCK"] = "false",
+    };
+
     private ArmScope? _root;
 
     public ArmScope Root => _root ?? throw new InvalidOperationException("Fixture not initialised.");
@@ -333,18 +692,28 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
     /// <summary>Everything the Bicep CLI wrote to stderr (errors, warnings, lint findings).</summary>
     public IReadOnlyList<string> Diagnostics { get; private set; } = [];
 
+    /// <summary>Parameter values main.bicepparam produces with none of <see cref="OptInEnvironment"/> set.</summary>
+    public JsonObject DefaultParameters { get; private set; } = [];
+
+    /// <summary>Parameter values main.bicepparam produces with all of <see cref="OptInEnvironment"/> set.</summary>
+    public JsonObject OptInParameters { get; private set; } = [];
+
     public async ValueTask InitializeAsync()
     {
         var bicep = LocateBicep();
         var infra = Path.Combine(LocateRepositoryRoot(), "infra");
         var main = Path.Combine(infra, "main.bicep");
+        var parameters = Path.Combine(infra, "main.bicepparam");
+        var unset = OptInEnvironment.Keys.Concat(["AZURE_ENV_NAME", "AZURE_LOCATION", "AZURE_PRINCIPAL_ID"]).ToDictionary(k => k, _ => (string?)null);
+        var optIn = unset.Select(p => p.Key).ToDictionary(k => k, k => OptInEnvironment.TryGetValue(k, out var v) ? v : null);
 
-        var build = await RunAsync(bicep, "build", main, "--stdout");
-        var lint = await RunAsync(bicep, "lint", main);
-        var buildParams = await RunAsync(bicep, "build-params", Path.Combine(infra, "main.bicepparam"), "--stdout");
+        var build = await RunAsync(bicep, null, "build", main, "--stdout");
+        var lint = await RunAsync(bicep, null, "lint", main);
+        var buildParams = await RunAsync(bicep, unset, "build-params", parameters, "--stdout");
+        var buildOptInParams = await RunAsync(bicep, optIn, "build-params", parameters, "--stdout");
 
         var diagnostics = new List<string>();
-        foreach (var (step, result) in new[] { ("build", build), ("lint", lint), ("build-params", buildParams) })
+        foreach (var (step, result) in new[] { ("build", build), ("lint", lint), ("build-params", buildParams), ("build-params (opt-ins set)", buildOptInParams) })
         {
             if (result.ExitCode != 0)
             {
@@ -362,6 +731,32 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
 
         var json = JsonNode.Parse(build.Stdout) as JsonObject ?? throw new InvalidOperationException("bicep build did not print a JSON object.");
         _root = new ArmScope(json, null, null);
+        DefaultParameters = ParameterValues(buildParams.Stdout);
+        OptInParameters = ParameterValues(buildOptInParams.Stdout);
+    }
+
+    /// <summary>
+    /// Evaluates the compiled template for main.bicep parameter values (undeclared ones take their
+    /// defaults; environmentName defaults to funcauth-test).
+    /// </summary>
+    public ArmEvaluation Evaluate(JsonObject? parameters = null)
+    {
+        var values = new Dictionary<string, JsonNode?>(StringComparer.OrdinalIgnoreCase) { ["environmentName"] = "funcauth-test" };
+        foreach (var (name, value) in parameters ?? [])
+        {
+            values[name] = value?.DeepClone();
+        }
+
+        return new ArmEvaluation(this, values);
+    }
+
+    /// <summary>The parameter values of a build-params result, as name: value.</summary>
+    private static JsonObject ParameterValues(string buildParamsOutput)
+    {
+        var parametersJson = JsonNode.Parse(buildParamsOutput)?["parametersJson"]?.GetValue<string>()
+            ?? throw new InvalidOperationException("bicep build-params did not print parametersJson.");
+        var parameters = JsonNode.Parse(parametersJson)?["parameters"] as JsonObject ?? throw new InvalidOperationException("No parameters in parametersJson.");
+        return new JsonObject(parameters.Select(p => KeyValuePair.Create(p.Key, p.Value?["value"]?.DeepClone())));
     }
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
@@ -418,7 +813,7 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
         return path;
     }
 
-    private static string LocateRepositoryRoot()
+    public static string LocateRepositoryRoot()
     {
         var overridden = Environment.GetEnvironmentVariable("FUNCAUTH_REPO_ROOT");
         if (!string.IsNullOrEmpty(overridden))
@@ -437,7 +832,9 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
         throw new InvalidOperationException($"No FuncAuth.sln above {AppContext.BaseDirectory}; set FUNCAUTH_REPO_ROOT.");
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string fileName, params string[] arguments)
+    /// <param name="environment">Variables to set (a null value removes the variable), or null to inherit all.</param>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(
+        string fileName, IReadOnlyDictionary<string, string?>? environment, params string[] arguments)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -450,6 +847,18 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
@@ -465,6 +874,12 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
 public sealed class ArmScope(JsonObject template, JsonObject? deployment, ArmScope? parent)
 {
     public JsonObject Template { get; } = template;
+
+    /// <summary>The Microsoft.Resources/deployments resource that deploys this template (null for the root).</summary>
+    public JsonObject? Deployment => deployment;
+
+    /// <summary>The template that declares <see cref="Deployment"/> (null for the root).</summary>
+    public ArmScope? Parent => parent;
 
     /// <summary>Resources of this template: an array (languageVersion 1) or an object keyed by symbolic name (2.0).</summary>
     public IEnumerable<ArmResource> Resources()
@@ -555,6 +970,411 @@ public sealed record ArmResource(JsonObject Resource, ArmScope Scope)
     public bool IsExisting => Resource["existing"]?.GetValue<bool>() == true;
 
     public JsonObject Properties => Resource.Obj("properties");
+}
+
+/// <summary>One instance of a resource: the resource itself, or one iteration of a resource loop.</summary>
+public sealed record ArmInstance(ArmResource Resource, int? Index)
+{
+    public string Type => Resource.Type;
+}
+
+/// <summary>
+/// A value only Azure knows (resourceId, reference, guid, uniqueString, ...): the function, its
+/// evaluated arguments and any property path read from its result.
+/// </summary>
+public sealed record ArmOpaque(string Function, IReadOnlyList<object?> Arguments, string Path = "")
+{
+    public ArmOpaque Member(string path) => this with { Path = Path + path };
+
+    public override string ToString() => $"<{Function}({string.Join(", ", Arguments.Select(ArmEvaluation.Show))}){Path}>";
+}
+
+/// <summary>
+/// The compiled template evaluated for one set of main.bicep parameter values: which resources
+/// would be deployed (resource and module conditions, loops) and what their properties come to.
+/// Values are null, string, long, bool, lists, dictionaries and <see cref="ArmOpaque"/>. Only the
+/// template functions these templates use are evaluated; any other function is opaque.
+/// </summary>
+public sealed class ArmEvaluation(BicepTemplateFixture template, IReadOnlyDictionary<string, JsonNode?> rootParameters)
+{
+    /// <summary>The instances of resources of <paramref name="type"/> that this evaluation deploys.</summary>
+    public IReadOnlyList<ArmInstance> Deployed(string type) =>
+        [.. template.AllResources().Where(r => r.Type == type && !r.IsExisting).SelectMany(Instances).Where(IsDeployed)];
+
+    public ArmInstance Only(string type) => Assert.Single(Deployed(type));
+
+    /// <summary>The deployed instance of <paramref name="type"/> declared in module <paramref name="module"/>.</summary>
+    public ArmInstance Only(string type, string module) =>
+        Assert.Single(Deployed(type), i => i.Resource.Scope.Deployment?.Str("name") == module);
+
+    /// <summary>A resource property (or the resource's own <c>name</c>, <c>scope</c>, ...) evaluated.</summary>
+    public object? Value(ArmInstance instance, params string[] path)
+    {
+        JsonNode? node = instance.Resource.Resource;
+        foreach (var step in path)
+        {
+            node = node?[step];
+        }
+
+        return new Context(this, instance.Resource.Scope, instance.Index).Evaluate(node);
+    }
+
+    public string Text(ArmInstance instance, params string[] path) => Text(Value(instance, path));
+
+    /// <summary>The value main.bicep passes to module <paramref name="module"/>'s parameter.</summary>
+    public object? ModuleParameter(string module, string name) => Parameter(template.Module(module), name);
+
+    /// <summary>The value of module <paramref name="module"/>'s output <paramref name="name"/>.</summary>
+    public object? ModuleOutput(string module, string name)
+    {
+        var scope = template.Module(module);
+        return new Context(this, scope, null).Evaluate(scope.Template.Obj("outputs").Obj(name)["value"]);
+    }
+
+    /// <summary>The function app's settings, evaluated.</summary>
+    public IReadOnlyDictionary<string, string> AppSettings()
+    {
+        var config = Assert.Single(Deployed("Microsoft.Web/sites/config"), i => Text(i, "name").EndsWith("/appsettings", StringComparison.Ordinal));
+        return Dict(Value(config, "properties")).ToDictionary(p => p.Key, p => Text(p.Value), StringComparer.Ordinal);
+    }
+
+    public static IReadOnlyDictionary<string, object?> Dict(object? value) =>
+        value as IReadOnlyDictionary<string, object?> ?? throw new InvalidOperationException($"Not an object: {Show(value)}");
+
+    public static IReadOnlyList<object?> List(object? value) =>
+        value as IReadOnlyList<object?> ?? throw new InvalidOperationException($"Not an array: {Show(value)}");
+
+    /// <summary>The value as text, the way format() and concat() render it.</summary>
+    public static string Text(object? value) => value switch
+    {
+        null => string.Empty,
+        string s => s,
+        bool b => b ? "True" : "False",
+        long n => n.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ArmOpaque o => o.ToString(),
+        _ => Show(value),
+    };
+
+    /// <summary>The value as an expression argument: strings quoted.</summary>
+    public static string Show(object? value) => value switch
+    {
+        null => "null",
+        string s => $"'{s}'",
+        IReadOnlyList<object?> list => $"[{string.Join(", ", list.Select(Show))}]",
+        IReadOnlyDictionary<string, object?> map => $"{{{string.Join(", ", map.Select(p => $"{p.Key}: {Show(p.Value)}"))}}}",
+        _ => Text(value),
+    };
+
+    private IEnumerable<ArmInstance> Instances(ArmResource resource)
+    {
+        if (resource.Resource["copy"] is not JsonObject copy)
+        {
+            return [new ArmInstance(resource, null)];
+        }
+
+        var count = new Context(this, resource.Scope, null).Evaluate(copy["count"]) as long?
+            ?? throw new InvalidOperationException($"Loop count of {resource.Name} is not a number.");
+        return Enumerable.Range(0, (int)count).Select(i => new ArmInstance(resource, i));
+    }
+
+    private bool IsDeployed(ArmInstance instance)
+    {
+        if (!Condition(instance.Resource.Resource, instance.Resource.Scope, instance.Index))
+        {
+            return false;
+        }
+
+        for (var scope = instance.Resource.Scope; scope.Deployment is not null && scope.Parent is not null; scope = scope.Parent)
+        {
+            if (!Condition(scope.Deployment, scope.Parent, null))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool Condition(JsonObject resource, ArmScope scope, int? index) =>
+        resource["condition"] is not { } condition
+        || (new Context(this, scope, index).Evaluate(condition) as bool?
+            ?? throw new InvalidOperationException($"Condition {condition.ToJsonString()} is not a bool."));
+
+    private object? Parameter(ArmScope scope, string name)
+    {
+        if (scope.Deployment is not null && scope.Parent is not null)
+        {
+            var passed = scope.Deployment.Obj("properties").Obj("parameters")[name];
+            if (passed is not null)
+            {
+                return new Context(this, scope.Parent, null).Evaluate(passed["value"]);
+            }
+        }
+        else if (rootParameters.TryGetValue(name, out var supplied))
+        {
+            return FromJson(supplied);
+        }
+
+        var declared = scope.Template.Obj("parameters")[name] ?? throw new InvalidOperationException($"Unknown parameter {name}.");
+        return declared["defaultValue"] is { } defaultValue
+            ? new Context(this, scope, null).Evaluate(defaultValue)
+            : throw new InvalidOperationException($"Parameter {name} has no value and no default.");
+    }
+
+    private static object? FromJson(JsonNode? node) => node switch
+    {
+        null => null,
+        JsonObject map => map.ToDictionary(p => p.Key, p => FromJson(p.Value), StringComparer.OrdinalIgnoreCase),
+        JsonArray array => array.Select(FromJson).ToList(),
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<long>(out var n) => n,
+        _ => node.GetValue<string>(),
+    };
+
+    /// <summary>Evaluation inside one template, optionally inside one loop iteration.</summary>
+    private sealed class Context(ArmEvaluation evaluation, ArmScope scope, int? copyIndex)
+    {
+        public object? Evaluate(JsonNode? node) => node switch
+        {
+            JsonObject map => map.ToDictionary(p => p.Key, p => Evaluate(p.Value), StringComparer.OrdinalIgnoreCase),
+            JsonArray array => array.Select(Evaluate).ToList(),
+            JsonValue v when v.TryGetValue<string>(out var s) && s.StartsWith("[[", StringComparison.Ordinal) => s[1..],
+            JsonValue v when v.TryGetValue<string>(out var s) && s.StartsWith('[') && s.EndsWith(']') => Evaluate(ArmExpression.Parse(s[1..^1])),
+            _ => FromJson(node),
+        };
+
+        private object? Evaluate(ArmExpression.Node node) => node switch
+        {
+            ArmExpression.Literal literal => literal.Value,
+            ArmExpression.Member member => Member(Evaluate(member.Target), member.Name),
+            ArmExpression.Index index => Index(Evaluate(index.Target), Evaluate(index.Key)),
+            ArmExpression.Call call => Call(call),
+            _ => throw new InvalidOperationException($"Unexpected node {node}."),
+        };
+
+        private static object? Member(object? target, string name) => target switch
+        {
+            IReadOnlyDictionary<string, object?> map => map.TryGetValue(name, out var value) ? value : throw new InvalidOperationException($"No property {name} in {Show(target)}."),
+            ArmOpaque opaque => opaque.Member($".{name}"),
+            _ => throw new InvalidOperationException($"Cannot read .{name} of {Show(target)}."),
+        };
+
+        private static object? Index(object? target, object? key) => (target, key) switch
+        {
+            (IReadOnlyList<object?> list, long i) => list[(int)i],
+            (IReadOnlyDictionary<string, object?> map, string name) => Member(map, name),
+            (ArmOpaque opaque, _) => opaque.Member($"[{Show(key)}]"),
+            _ => throw new InvalidOperationException($"Cannot index {Show(target)} with {Show(key)}."),
+        };
+
+        private object? Call(ArmExpression.Call call)
+        {
+            var name = call.Name.ToLowerInvariant();
+            if (name == "if")
+            {
+                // Only the branch taken is evaluated, as in Azure.
+                var condition = Evaluate(call.Arguments[0]) as bool? ?? throw new InvalidOperationException($"if() on a non-bool in {call}.");
+                return Evaluate(call.Arguments[condition ? 1 : 2]);
+            }
+
+            var args = call.Arguments.Select(Evaluate).ToList();
+            return name switch
+            {
+                "parameters" => evaluation.Parameter(scope, (string)args[0]!),
+                "variables" => Evaluate(scope.Template.Obj("variables")[(string)args[0]!] ?? throw new InvalidOperationException($"Unknown variable {args[0]}.")),
+                "copyindex" => (long)(copyIndex ?? throw new InvalidOperationException("copyIndex() outside a loop.")) + (args.Count > 0 ? (long)args[0]! : 0),
+                "true" => true,
+                "false" => false,
+                "null" => null,
+                "not" => !(bool)args[0]!,
+                "and" => args.All(a => (bool)a!),
+                "or" => args.Any(a => (bool)a!),
+                "equals" => Show(args[0]) == Show(args[1]),
+                "empty" => args[0] switch
+                {
+                    null => true,
+                    string s => s.Length == 0,
+                    IReadOnlyList<object?> list => list.Count == 0,
+                    IReadOnlyDictionary<string, object?> map => map.Count == 0,
+
+                    // Names, IDs and references only Azure knows are never empty.
+                    ArmOpaque => false,
+                    _ => throw new InvalidOperationException($"empty() of {Show(args[0])} is not supported."),
+                },
+                "length" => args[0] switch
+                {
+                    string s => (long)s.Length,
+                    IReadOnlyList<object?> list => list.Count,
+                    IReadOnlyDictionary<string, object?> map => map.Count,
+                    _ => throw new InvalidOperationException($"length() of {Show(args[0])} is only known in Azure."),
+                },
+                "createarray" => args,
+                "createobject" => Enumerable.Range(0, args.Count / 2).ToDictionary(i => (string)args[2 * i]!, i => args[(2 * i) + 1], StringComparer.OrdinalIgnoreCase),
+                "union" when args.All(a => a is IReadOnlyList<object?>) => args.Cast<IReadOnlyList<object?>>().SelectMany(l => l).DistinctBy(Show).ToList(),
+                "union" => args.Cast<IReadOnlyDictionary<string, object?>>().SelectMany(m => m).GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
+                    .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase),
+                "concat" when args.All(a => a is IReadOnlyList<object?>) => args.Cast<IReadOnlyList<object?>>().SelectMany(l => l).ToList(),
+                "concat" => string.Concat(args.Select(Text)),
+                "format" => System.Text.RegularExpressions.Regex.Replace((string)args[0]!, @"\{(\d+)\}", m => Text(args[int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) + 1])),
+                "string" when args[0] is not ArmOpaque => Text(args[0]),
+                "bool" when args[0] is bool or string => args[0] is bool b ? b : bool.Parse((string)args[0]!),
+                "tolower" when args[0] is string s => s.ToLowerInvariant(),
+                "replace" when args.All(a => a is string) => ((string)args[0]!).Replace((string)args[1]!, (string)args[2]!, StringComparison.Ordinal),
+                "split" when args.All(a => a is string) => ((string)args[0]!).Split((string)args[1]!).Cast<object?>().ToList(),
+                "last" when args[0] is IReadOnlyList<object?> list => list[^1],
+                "coalesce" => args.FirstOrDefault(a => a is not null),
+                "tryget" => args.Skip(1).Aggregate(args[0], (value, key) => value switch
+                {
+                    null => null,
+                    IReadOnlyDictionary<string, object?> map => map.TryGetValue((string)key!, out var v) ? v : null,
+                    ArmOpaque opaque when key is string name => opaque.Member($".{name}"),
+                    _ => Index(value, key),
+                }),
+                "environment" => new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+                {
+                    ["name"] = "AzureCloud",
+                    ["suffixes"] = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase)
+                    {
+                        ["storage"] = "core.windows.net",
+                        ["keyvaultDns"] = ".vault.azure.net",
+                    },
+                },
+                _ => new ArmOpaque(call.Name, args),
+            };
+        }
+    }
+}
+
+/// <summary>Parses the ARM template expression language: literals, function calls, .member and [index].</summary>
+internal static class ArmExpression
+{
+    public abstract record Node;
+
+    public sealed record Literal(object? Value) : Node;
+
+    public sealed record Call(string Name, IReadOnlyList<Node> Arguments) : Node;
+
+    public sealed record Member(Node Target, string Name) : Node;
+
+    public sealed record Index(Node Target, Node Key) : Node;
+
+    public static Node Parse(string text)
+    {
+        var position = 0;
+        var node = ParseExpression(text, ref position);
+        SkipSpaces(text, ref position);
+        return position == text.Length ? node : throw new FormatException($"Unexpected '{text[position..]}' in [{text}].");
+    }
+
+    private static Node ParseExpression(string text, ref int position)
+    {
+        SkipSpaces(text, ref position);
+        Node node;
+        if (text[position] == '\'')
+        {
+            var value = new StringBuilder();
+            for (position++; ; position++)
+            {
+                if (text[position] == '\'' && position + 1 < text.Length && text[position + 1] == '\'')
+                {
+                    value.Append('\'');
+                    position++;
+                }
+                else if (text[position] == '\'')
+                {
+                    position++;
+                    break;
+                }
+                else
+                {
+                    value.Append(text[position]);
+                }
+            }
+
+            node = new Literal(value.ToString());
+        }
+        else if (char.IsDigit(text[position]) || text[position] == '-')
+        {
+            var start = position++;
+            while (position < text.Length && char.IsDigit(text[position]))
+            {
+                position++;
+            }
+
+            node = new Literal(long.Parse(text[start..position], System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            var name = Identifier(text, ref position);
+            Expect(text, ref position, '(');
+            var arguments = new List<Node>();
+            SkipSpaces(text, ref position);
+            while (text[position] != ')')
+            {
+                arguments.Add(ParseExpression(text, ref position));
+                SkipSpaces(text, ref position);
+                if (text[position] == ',')
+                {
+                    position++;
+                }
+            }
+
+            position++;
+            node = new Call(name, arguments);
+        }
+
+        while (true)
+        {
+            SkipSpaces(text, ref position);
+            if (position < text.Length && text[position] == '.')
+            {
+                position++;
+                node = new Member(node, Identifier(text, ref position));
+            }
+            else if (position < text.Length && text[position] == '[')
+            {
+                position++;
+                var key = ParseExpression(text, ref position);
+                Expect(text, ref position, ']');
+                node = new Index(node, key);
+            }
+            else
+            {
+                return node;
+            }
+        }
+    }
+
+    private static string Identifier(string text, ref int position)
+    {
+        SkipSpaces(text, ref position);
+        var start = position;
+        while (position < text.Length && (char.IsLetterOrDigit(text[position]) || text[position] is '_' or '$' or '#'))
+        {
+            position++;
+        }
+
+        return position > start ? text[start..position] : throw new FormatException($"Expected a name at {position} in [{text}].");
+    }
+
+    private static void Expect(string text, ref int position, char expected)
+    {
+        SkipSpaces(text, ref position);
+        if (position >= text.Length || text[position] != expected)
+        {
+            throw new FormatException($"Expected '{expected}' at {position} in [{text}].");
+        }
+
+        position++;
+    }
+
+    private static void SkipSpaces(string text, ref int position)
+    {
+        while (position < text.Length && text[position] == ' ')
+        {
+            position++;
+        }
+    }
 }
 
 internal static class JsonNodeExtensions
