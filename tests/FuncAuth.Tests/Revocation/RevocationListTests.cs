@@ -10,7 +10,7 @@ namespace FuncAuth.Tests.Revocation;
 /// <summary>The revocation list on real storage: entries live as long as their token could, and no longer.</summary>
 public sealed class RevocationListTests(StorageFixture storage) : AppTests(
     // The periodic purge is pushed out of the way so the test decides when purging happens.
-    new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "30.00:00:00" })
+    new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "1.00:00:00" })
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 20, 0, TimeSpan.Zero)),
     })
