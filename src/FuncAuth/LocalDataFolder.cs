@@ -16,8 +16,19 @@ public static class LocalDataFolder
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(configuration);
         var configured = configuration[SettingName];
-        return string.IsNullOrWhiteSpace(configured)
-            ? Path.Combine(environment.ContentRootPath, ".funcauth")
-            : Path.GetFullPath(configured, environment.ContentRootPath);
+        if (string.IsNullOrWhiteSpace(configured))
+        {
+            return Path.Combine(environment.ContentRootPath, ".funcauth");
+        }
+
+        try
+        {
+            return Path.GetFullPath(configured, environment.ContentRootPath);
+        }
+        catch (ArgumentException e)
+        {
+            // Read while the app starts (for the generated key): say which setting is wrong, not just "bad path".
+            throw new InvalidOperationException($"{SettingName} must be a folder path (it is used in Development only).", e);
+        }
     }
 }

@@ -17,7 +17,7 @@ internal enum PasswordCheck
 /// PBKDF2-HMAC-SHA256 in a self-describing string, <c>$pbkdf2-sha256$i=600000$salt$hash</c> (PHC style,
 /// base64url), so the cost can be raised later and old hashes upgraded at the next login.
 /// </summary>
-internal sealed class PasswordHasher(IOptions<PasswordOptions> options)
+internal sealed class PasswordHasher
 {
     private const string Prefix = "$pbkdf2-sha256$i=";
     private const int SaltBytes = 16;
@@ -29,25 +29,51 @@ internal sealed class PasswordHasher(IOptions<PasswordOptions> options)
     // Salt for the dummy work done for unknown users, so they cost what a wrong password costs.
     private static readonly byte[] DummySalt = RandomNumberGenerator.GetBytes(SaltBytes);
 
-    private int Iterations => options.Value.Iterations;
+    private readonly IOptions<PasswordOptions> _options;
+    private readonly Func<string, byte[], int, byte[]> _derive;
+
+    public PasswordHasher(IOptions<PasswordOptions> options)
+        : this(options, Pbkdf2)
+    {
+    }
+
+    /// <summary>With another derivation function: tests count the work through it.</summary>
+    internal PasswordHasher(IOptions<PasswordOptions> options, Func<string, byte[], int, byte[]> derive)
+    {
+        _options = options;
+        _derive = derive;
+    }
+
+    private int Iterations => _options.Value.Iterations;
 
     public string Hash(string password)
     {
         var salt = RandomNumberGenerator.GetBytes(SaltBytes);
-        var hash = Derive(password, salt, Iterations);
+        var hash = _derive(password, salt, Iterations);
         return string.Create(CultureInfo.InvariantCulture, $"{Prefix}{Iterations}${Encode(salt)}${Encode(hash)}");
     }
 
+    /// <summary>
+    /// Checks the password. Every refusal costs at least the configured work, as an unknown user does (see
+    /// <see cref="VerifyNothing"/>), so timing tells no one which names have an account, even one whose stored
+    /// hash is older and cheaper, or malformed.
+    /// </summary>
     public PasswordCheck Verify(string password, string storedHash)
     {
         if (!TryParse(storedHash, out var iterations, out var salt, out var expected))
         {
+            VerifyNothing(password);
             return PasswordCheck.Failed;
         }
 
-        var actual = Derive(password, salt, iterations);
+        var actual = _derive(password, salt, iterations);
         if (!CryptographicOperations.FixedTimeEquals(actual, expected))
         {
+            if (iterations < Iterations)
+            {
+                _derive(password, DummySalt, Iterations - iterations);
+            }
+
             return PasswordCheck.Failed;
         }
 
@@ -55,9 +81,9 @@ internal sealed class PasswordHasher(IOptions<PasswordOptions> options)
     }
 
     /// <summary>Does the work of a verification against nothing: the answer for a user who does not exist.</summary>
-    public void VerifyNothing(string password) => Derive(password, DummySalt, Iterations);
+    public void VerifyNothing(string password) => _derive(password, DummySalt, Iterations);
 
-    private static byte[] Derive(string password, byte[] salt, int iterations) =>
+    private static byte[] Pbkdf2(string password, byte[] salt, int iterations) =>
         Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashAlgorithmName.SHA256, HashBytes);
 
     private static string Encode(byte[] bytes) => Base64Url.EncodeToString(bytes);

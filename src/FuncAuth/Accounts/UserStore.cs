@@ -23,7 +23,10 @@ internal sealed class UserStore(FuncAuthTables tables)
                 }
                 catch (RequestFailedException e) when (e.Status == 409)
                 {
-                    return false;
+                    // The SDK retries an insert whose response was lost: the row it then meets may be this very one
+                    // (same id, which is fresh for every registration). Then it is ours, not a taken name.
+                    var existing = await table.GetEntityIfExistsAsync<TableEntity>(account.Key, AccountRow, cancellationToken: ct);
+                    return existing.HasValue && existing.Value is { } entity && FromEntity(entity)?.Id == account.Id;
                 }
             },
             cancellationToken);

@@ -4,8 +4,6 @@ using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 
 namespace FuncAuth.Http;
@@ -38,7 +36,9 @@ internal sealed record Credentials(Username Username, string Password)
         _ = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
         var isJson = mediaType?.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase) == true;
         var isForm = allowForm && mediaType?.MediaType.Equals(FormMediaType, StringComparison.OrdinalIgnoreCase) == true;
-        var isUtf8 = mediaType?.Charset.HasValue != true || mediaType.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+        // A parameter value may be a quoted string (RFC 9110 §5.6.6): charset="utf-8" is charset=utf-8.
+        var isUtf8 = mediaType?.Charset.HasValue != true
+            || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase);
         if (!(isJson || isForm) || !isUtf8)
         {
             var accepted = allowForm ? $"{JsonMediaType} or {FormMediaType}" : JsonMediaType;
@@ -134,38 +134,82 @@ internal sealed record Credentials(Username Username, string Password)
         }
     }
 
+    /// <summary>
+    /// <c>application/x-www-form-urlencoded</c> as the WHATWG URL standard parses it, except that the bytes
+    /// percent-decoding yields must be UTF-8: <c>%FF</c> is refused rather than read as U+FFFD (which would turn a
+    /// malformed request into a different name or password).
+    /// </summary>
     private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseForm(byte[] body)
     {
-        string text;
+        string? username = null;
+        string? password = null;
+        foreach (var range in body.AsSpan().Split((byte)'&'))
+        {
+            var pair = body.AsSpan(range);
+            if (pair.IsEmpty)
+            {
+                continue;
+            }
+
+            var equals = pair.IndexOf((byte)'=');
+            if (!TryDecodeFormComponent(equals < 0 ? pair : pair[..equals], out var name)
+                || !TryDecodeFormComponent(equals < 0 ? [] : pair[(equals + 1)..], out var value))
+            {
+                return (null, null, Problems.BadRequest("The form body is not valid UTF-8 once percent-decoded."));
+            }
+
+            if ((name == "username" && username is not null) || (name == "password" && password is not null))
+            {
+                return (null, null, Problems.BadRequest("Send each of \"username\" and \"password\" once."));
+            }
+
+            username = name == "username" ? value : username;
+            password = name == "password" ? value : password;
+        }
+
+        return (username, password, null);
+    }
+
+    /// <summary>'+' is a space, %XX a byte (a '%' without two hex digits stays as it is); the bytes must be UTF-8.</summary>
+    private static bool TryDecodeFormComponent(ReadOnlySpan<byte> raw, out string text)
+    {
+        var bytes = new byte[raw.Length];
+        var length = 0;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var b = raw[i];
+            if (b == (byte)'+')
+            {
+                b = (byte)' ';
+            }
+            else if (b == (byte)'%' && i + 2 < raw.Length && HexValue(raw[i + 1]) is >= 0 and var high && HexValue(raw[i + 2]) is >= 0 and var low)
+            {
+                b = (byte)((high << 4) | low);
+                i += 2;
+            }
+
+            bytes[length++] = b;
+        }
+
         try
         {
-            text = StrictUtf8.GetString(body);
+            text = StrictUtf8.GetString(bytes, 0, length);
+            return true;
         }
         catch (DecoderFallbackException)
         {
-            return (null, null, Problems.BadRequest("The form body is not valid UTF-8."));
+            text = string.Empty;
+            return false;
         }
-
-        using var reader = new FormReader(text) { ValueCountLimit = 16, KeyLengthLimit = 64, ValueLengthLimit = MaxBodyBytes };
-        Dictionary<string, StringValues> form;
-        try
-        {
-            form = reader.ReadForm();
-        }
-        catch (InvalidDataException)
-        {
-            return (null, null, Problems.BadRequest("The form body is malformed."));
-        }
-
-        var username = form.GetValueOrDefault("username");
-        var password = form.GetValueOrDefault("password");
-        if (username.Count > 1 || password.Count > 1)
-        {
-            return (null, null, Problems.BadRequest("Send each of \"username\" and \"password\" once."));
-        }
-
-        return (username.ToString(), password.ToString(), null);
     }
+
+    private static int HexValue(byte c) => c switch
+    {
+        >= (byte)'0' and <= (byte)'9' => c - '0',
+        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
+        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
+        _ => -1,
+    };
 
     internal sealed record CredentialsBody(
         [property: JsonPropertyName("username")] string? Username,

@@ -16,6 +16,11 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
 {
     private const string BucketFormat = "yyyyMMddHH";
 
+    // Another instance's clock may run behind this one's, and it accepts a token until exp + skew by its own
+    // clock. So an entry is kept one more skew, and at least five minutes, past the point this clock stops
+    // accepting its token: clocks that disagree by up to that much still find it.
+    private static readonly TimeSpan MinimumPurgeMargin = TimeSpan.FromMinutes(5);
+
     public Task RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
@@ -43,15 +48,17 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
             cancellationToken);
 
     /// <summary>
-    /// Removes the entries of tokens that are past their expiry (and the clock skew); answers how many it
-    /// found. Safe to run on several instances at once.
+    /// Removes the entries of tokens that are past their expiry, the clock skew and a margin for clocks that
+    /// disagree; answers how many it found. Safe to run on several instances at once.
     /// </summary>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
             {
-                // Every bucket before the current one holds only tokens that expired before it began.
-                var cutoff = Bucket(time.GetUtcNow() - tokenOptions.Value.ClockSkew);
+                // Every bucket before the cutoff's holds only tokens that expired before that bucket began.
+                var skew = tokenOptions.Value.ClockSkew;
+                var margin = skew > MinimumPurgeMargin ? skew : MinimumPurgeMargin;
+                var cutoff = Bucket(time.GetUtcNow() - skew - margin);
                 var expired = table.QueryAsync<TableEntity>(
                     TableClient.CreateQueryFilter($"PartitionKey lt {cutoff}"),
                     select: ["PartitionKey", "RowKey"],

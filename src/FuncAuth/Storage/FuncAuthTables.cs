@@ -1,6 +1,8 @@
 using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Storage;
@@ -8,7 +10,10 @@ namespace FuncAuth.Storage;
 /// <summary>The tables FuncAuth keeps its state in, reached by connection string or by identity.</summary>
 internal sealed class FuncAuthTables : IDisposable
 {
-    public FuncAuthTables(IOptions<StorageOptions> options)
+    /// <param name="options">Where the tables are.</param>
+    /// <param name="logger">For the critical event of a table deleted while the app runs.</param>
+    /// <param name="policies">Pipeline policies registered in DI, run on every try of every call (tests use them to simulate faults).</param>
+    public FuncAuthTables(IOptions<StorageOptions> options, ILogger<StorageTable> logger, IEnumerable<HttpPipelinePolicy> policies)
     {
         var settings = options.Value;
         var clientOptions = new TableClientOptions
@@ -22,13 +27,18 @@ internal sealed class FuncAuthTables : IDisposable
                 NetworkTimeout = settings.NetworkTimeout,
             },
         };
+        clientOptions.AddPolicy(new MissingTablePolicy(), HttpPipelinePosition.PerCall);
+        foreach (var policy in policies)
+        {
+            clientOptions.AddPolicy(policy, HttpPipelinePosition.PerRetry);
+        }
 
         var service = string.IsNullOrWhiteSpace(settings.ConnectionString)
             ? new TableServiceClient(settings.TableServiceUri, new DefaultAzureCredential(), clientOptions)
             : new TableServiceClient(settings.ConnectionString, clientOptions);
 
-        Users = new StorageTable(service.GetTableClient(settings.UsersTableName));
-        RevokedTokens = new StorageTable(service.GetTableClient(settings.RevokedTokensTableName));
+        Users = new StorageTable(service.GetTableClient(settings.UsersTableName), logger);
+        RevokedTokens = new StorageTable(service.GetTableClient(settings.RevokedTokensTableName), logger);
     }
 
     public StorageTable Users { get; }

@@ -1,10 +1,15 @@
 using System.Text.RegularExpressions;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Storage;
 
-internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed partial class StorageOptionsValidator(IHostEnvironment environment) : IValidateOptions<StorageOptions>
 {
+    // Azurite's well-known account: its key is public, so it is for local runs only.
+    private const string DevelopmentAccountName = "devstoreaccount1";
+
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var failures = new List<string>();
@@ -14,6 +19,11 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
             failures.Add(
                 "Set exactly one of FuncAuth:Storage:ConnectionString (UseDevelopmentStorage=true for Azurite) " +
                 "and FuncAuth:Storage:TableServiceUri (https://<account>.table.core.windows.net, reached by managed identity).");
+        }
+
+        if (hasConnectionString && CheckConnectionString(options.ConnectionString!) is { } connectionStringFailure)
+        {
+            failures.Add(connectionStringFailure);
         }
 
         if (options.TableServiceUri is { } uri && (!uri.IsAbsoluteUri || uri.Scheme != Uri.UriSchemeHttps))
@@ -27,10 +37,16 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
                      ("RevokedTokensTableName", options.RevokedTokensTableName),
                  })
         {
-            if (table is null || !TableName().IsMatch(table))
+            if (table is null || !TableName().IsMatch(table) || table.Equals("tables", StringComparison.OrdinalIgnoreCase))
             {
-                failures.Add($"FuncAuth:Storage:{setting} must be 3-63 letters and digits, starting with a letter.");
+                failures.Add($"FuncAuth:Storage:{setting} must be 3-63 letters and digits, starting with a letter, and not the reserved name \"tables\".");
             }
+        }
+
+        // Table names are case-insensitive; one table for both would let the revocation purge delete users.
+        if (string.Equals(options.UsersTableName, options.RevokedTokensTableName, StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add("FuncAuth:Storage:RevokedTokensTableName must name another table than FuncAuth:Storage:UsersTableName.");
         }
 
         if (options.MaxRetries is < 0 or > 10)
@@ -44,6 +60,37 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Parses the string as the app will; never quotes it, since it holds an account key.</summary>
+    private string? CheckConnectionString(string connectionString)
+    {
+        TableServiceClient client;
+        try
+        {
+            client = new TableServiceClient(connectionString);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            return "FuncAuth:Storage:ConnectionString is not a valid storage connection string " +
+                "(DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net, or UseDevelopmentStorage=true for Azurite).";
+        }
+
+        if (environment.IsDevelopment())
+        {
+            return null;
+        }
+
+        if (client.AccountName.Equals(DevelopmentAccountName, StringComparison.OrdinalIgnoreCase))
+        {
+            return $"FuncAuth:Storage:ConnectionString names Azurite's development account (UseDevelopmentStorage=true, {DevelopmentAccountName}), " +
+                $"which is accepted only in the Development environment, not in {environment.EnvironmentName}.";
+        }
+
+        return client.Uri.Scheme == Uri.UriSchemeHttps
+            ? null
+            : $"FuncAuth:Storage:ConnectionString must reach the table service over https in the {environment.EnvironmentName} environment " +
+                "(DefaultEndpointsProtocol=https, and any TableEndpoint https://).";
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,62}$")]

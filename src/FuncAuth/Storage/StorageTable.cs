@@ -1,34 +1,47 @@
 using Azure;
 using Azure.Data.Tables;
-using Azure.Data.Tables.Models;
 using Azure.Identity;
+using Microsoft.Extensions.Logging;
 
 namespace FuncAuth.Storage;
 
 /// <summary>
-/// One table, created on first use (and again if someone deleted it), with every storage fault turned
-/// into <see cref="StorageUnavailableException"/> so the HTTP edge can answer 503 instead of 500.
+/// One table, with every storage fault turned into <see cref="StorageUnavailableException"/> so the HTTP edge can
+/// answer 503 instead of 500.
 /// </summary>
-internal sealed class StorageTable(TableClient client) : IDisposable
+/// <remarks>
+/// A missing table is created at its first use after start-up, for Azurite and first deployments. Once it has
+/// been seen it is never created again: a table that vanishes while the app runs has lost its data, and an empty
+/// one in its place would let logged-out tokens pass and free every name. Every call is refused from then on,
+/// with a critical log, until the app restarts: the operator restores the table first. (A restart, or a new
+/// instance, creates a still-missing table empty, as at a first deployment: the critical log is the signal.)
+/// </remarks>
+internal sealed partial class StorageTable(TableClient client, ILogger logger) : IDisposable
 {
     private readonly SemaphoreSlim _createGate = new(1, 1);
     private volatile bool _exists;
+    private int _lost;
 
     public async Task<T> RunAsync<T>(Func<TableClient, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _lost) != 0)
+        {
+            throw Lost(null);
+        }
+
         try
         {
             await EnsureExistsAsync(cancellationToken);
-            try
+            return await operation(client, cancellationToken);
+        }
+        catch (TableMissingException e)
+        {
+            if (Interlocked.Exchange(ref _lost, 1) == 0)
             {
-                return await operation(client, cancellationToken);
+                LogTableLost(logger, client.Name);
             }
-            catch (RequestFailedException e) when (e.ErrorCode == TableErrorCode.TableNotFound)
-            {
-                _exists = false;
-                await EnsureExistsAsync(cancellationToken);
-                return await operation(client, cancellationToken);
-            }
+
+            throw Lost(e);
         }
         catch (Exception e) when (IsFault(e, cancellationToken))
         {
@@ -37,6 +50,9 @@ internal sealed class StorageTable(TableClient client) : IDisposable
     }
 
     public void Dispose() => _createGate.Dispose();
+
+    private StorageUnavailableException Lost(Exception? e) =>
+        new($"Table '{client.Name}' was deleted while the app ran; it is not recreated, and calls are refused until the app restarts.", e);
 
     private async Task EnsureExistsAsync(CancellationToken cancellationToken)
     {
@@ -70,4 +86,10 @@ internal sealed class StorageTable(TableClient client) : IDisposable
         HttpRequestException or IOException or TimeoutException or AggregateException => true,
         _ => false,
     };
+
+    [LoggerMessage(Level = LogLevel.Critical, Message =
+        "Table '{Table}' was deleted while the app was running, and its data with it. It is not recreated (an empty table would let " +
+        "logged-out tokens pass again and make every username free): every request that needs it is answered 503 until the table " +
+        "is restored and the app restarted.")]
+    private static partial void LogTableLost(ILogger logger, string table);
 }

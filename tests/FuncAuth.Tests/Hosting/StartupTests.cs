@@ -1,9 +1,11 @@
 using System.Net;
+using FuncAuth.Storage;
 using FuncAuth.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Tests.Hosting;
@@ -11,6 +13,84 @@ namespace FuncAuth.Tests.Hosting;
 /// <summary>Configuration is checked at start-up: a deployed app without a sound key does not start at all.</summary>
 public sealed class StartupTests(StorageFixture storage)
 {
+    // An account key the messages must never repeat (base64 of "a secret account key, never logged").
+    private const string SecretKey = "YSBzZWNyZXQgYWNjb3VudCBrZXksIG5ldmVyIGxvZ2dlZA==";
+
+    private const string Development = "Development";
+    private const string Production = "Production";
+
+    public static TheoryData<string, string, string, string> BadSettings() => new()
+    {
+        // setting, bad value, environment, what the message must say
+        { "FuncAuth:Storage:ConnectionString", $"AccountKey={SecretKey};garbage", Development, "is not a valid storage connection string" },
+        { "FuncAuth:Storage:ConnectionString", $"AccountName=funcauth;AccountKey={SecretKey}!", Development, "is not a valid storage connection string" },
+        { "FuncAuth:Storage:ConnectionString", "UseDevelopmentStorage=true", Production, "accepted only in the Development environment" },
+        { "FuncAuth:Storage:ConnectionString", $"DefaultEndpointsProtocol=https;AccountName=devstoreaccount1;AccountKey={SecretKey};TableEndpoint=https://storage.example/devstoreaccount1", Production, "accepted only in the Development environment" },
+        { "FuncAuth:Storage:ConnectionString", $"DefaultEndpointsProtocol=http;AccountName=funcauth;AccountKey={SecretKey};EndpointSuffix=core.windows.net", Production, "over https" },
+        { "FuncAuth:Storage:ConnectionString", $"DefaultEndpointsProtocol=https;AccountName=funcauth;AccountKey={SecretKey};TableEndpoint=http://funcauth.table.core.windows.net", Production, "over https" },
+        { "FuncAuth:Storage:TableServiceUri", "http://funcauth.table.core.windows.net", Production, "must be an absolute https URI" },
+        { "FuncAuth:Storage:TableServiceUri", "funcauth.table.core.windows.net", Development, "must be an absolute https URI" },
+        { "FuncAuth:Storage:UsersTableName", "9lives", Development, "must be 3-63 letters and digits" },
+        { "FuncAuth:Storage:RevokedTokensTableName", "Tables", Development, "reserved name" },
+        { "FuncAuth:Storage:RevokedTokensTableName", "USERS", Development, "must name another table than FuncAuth:Storage:UsersTableName" },
+        { "FuncAuth:Storage:MaxRetries", "11", Development, "between 0 and 10" },
+        { "FuncAuth:Storage:MaxRetries", "several", Development, "must be a whole number" },
+        { "FuncAuth:Storage:NetworkTimeout", "00:05:00", Development, "at most 2 minutes" },
+        { "FuncAuth:Storage:NetworkTimeout", "soon", Development, "must be a time span" },
+        { "FuncAuth:Passwords:Iterations", "5000001", Development, "between 1 and 5000000" },
+        { "FuncAuth:Passwords:Iterations", "lots", Development, "must be a whole number" },
+        { "FuncAuth:Registration:Enabled", "nope", Development, "must be true or false" },
+        { "FuncAuth:Revocation:PurgeInterval", "60.00:00:00", Development, "between 00:01:00 and 1.00:00:00" },
+        { "FuncAuth:Revocation:PurgeInterval", "00:00:10", Development, "between 00:01:00 and 1.00:00:00" },
+        { "FuncAuth:Revocation:PurgeInterval", "banana", Development, "must be a time span" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSettings))]
+    public async Task A_bad_setting_stops_startup_naming_the_setting(string setting, string value, string environment, string expected)
+    {
+        var overrides = new Dictionary<string, string?> { [setting] = value };
+
+        // One way to reach storage at a time, so the only failure is the one under test.
+        if (setting == "FuncAuth:Storage:ConnectionString")
+        {
+            overrides["FuncAuth:Storage:TableServiceUri"] = null;
+        }
+        else if (setting == "FuncAuth:Storage:TableServiceUri")
+        {
+            overrides["FuncAuth:Storage:ConnectionString"] = null;
+        }
+
+        var error = await StartFailure(environment, overrides);
+        Assert.Contains(setting, error, StringComparison.Ordinal);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.DoesNotContain(SecretKey, error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"'{value}'", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(Development, "UseDevelopmentStorage=true")]
+    [InlineData(Development, "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=" + SecretKey + ";TableEndpoint=http://127.0.0.1:10002/devstoreaccount1")]
+    [InlineData(Production, "DefaultEndpointsProtocol=https;AccountName=funcauth;AccountKey=" + SecretKey + ";EndpointSuffix=core.windows.net")]
+    [InlineData(Production, "TableEndpoint=https://funcauth.table.core.windows.net;SharedAccessSignature=sv=2024-01-01&sig=abc")]
+    public void Sound_connection_strings_are_accepted(string environment, string connectionString)
+    {
+        var validator = new StorageOptionsValidator(new HostingEnvironment { EnvironmentName = environment });
+        var result = validator.Validate(null, new StorageOptions { ConnectionString = connectionString });
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public async Task A_local_data_path_that_is_no_path_stops_startup_naming_the_setting()
+    {
+        var failure = await StartFailure<InvalidOperationException>(Development, new()
+        {
+            ["FuncAuth:Tokens:SigningKey"] = null,
+            ["FuncAuth:LocalDataPath"] = "data\0folder", // NUL: no file system takes it
+        });
+        Assert.Contains("FuncAuth:LocalDataPath must be a folder path", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Outside_development_a_missing_signing_key_stops_startup_naming_the_setting()
     {
@@ -80,16 +160,23 @@ public sealed class StartupTests(StorageFixture storage)
         }
     }
 
+    private async Task<string> StartFailure(string environment, Dictionary<string, string?> overrides) =>
+        (await StartFailure<OptionsValidationException>(environment, overrides)).Message;
+
     // A host of its own rather than the factory's: a start that fails is then reported as it happened.
-    private async Task<string> StartFailure(string environment, Dictionary<string, string?> overrides)
+    // Outside Development, storage is an https endpoint that is never reached: start-up fails before any call.
+    private async Task<TException> StartFailure<TException>(string environment, Dictionary<string, string?> overrides)
+        where TException : Exception
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var development = environment == Development;
         var settings = new Dictionary<string, string?>
         {
-            ["FuncAuth:Storage:ConnectionString"] = storage.ConnectionString,
+            ["FuncAuth:Storage:ConnectionString"] = development ? storage.ConnectionString : null,
+            ["FuncAuth:Storage:TableServiceUri"] = development ? null : "https://funcauthtests.table.core.windows.net",
             ["FuncAuth:Tokens:SigningKey"] = FuncAuthApp.SigningKey,
-            ["FuncAuth:Passwords:Iterations"] = "1000",
+            ["FuncAuth:Passwords:Iterations"] = development ? "1000" : "600000",
         };
         foreach (var (key, value) in overrides)
         {
@@ -99,7 +186,6 @@ public sealed class StartupTests(StorageFixture storage)
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddFuncAuth(builder.Configuration);
         await using var app = builder.Build();
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
-        return failure.Message;
+        return await Assert.ThrowsAsync<TException>(() => app.StartAsync());
     }
 }

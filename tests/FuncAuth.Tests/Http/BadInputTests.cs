@@ -36,7 +36,12 @@ public sealed class BadInputTests(StorageFixture storage) : AppTests(new FuncAut
         { "text/plain", "POST", "api/auth/login", "text/plain", "username=alice&password=x", null, 415 },
         { "form to register", "POST", "api/auth/register", Form, "username=alice&password=long+enough", null, 415 },
         { "latin-1 JSON", "POST", "api/auth/login", "application/json; charset=iso-8859-1", "{\"username\":\"alice\",\"password\":\"x\"}", null, 415 },
+        { "quoted latin-1 charset", "POST", "api/auth/login", "application/json; charset=\"iso-8859-1\"", "{\"username\":\"alice\",\"password\":\"x\"}", null, 415 },
         { "form field twice", "POST", "api/auth/login", Form, "username=alice&username=bob&password=x", null, 400 },
+        { "percent-encoded invalid UTF-8", "POST", "api/auth/login", Form, "username=q1%FF&password=long+enough", null, 400 },
+        { "percent-encoded overlong UTF-8", "POST", "api/auth/login", Form, "username=alice%C0%AF&password=long+enough", null, 400 },
+        { "percent-encoded surrogate", "POST", "api/auth/login", Form, "username=alice&password=x%ED%A0%80x", null, 400 },
+        { "percent-encoded invalid UTF-8 in a name", "POST", "api/auth/login", Form, "user%FFname=alice&username=bob&password=long+enough", null, 400 },
         { "form without password", "POST", "api/auth/login", Form, "username=alice", null, 400 },
         { "bearer without token", "GET", "api/auth/verify", null, null, "Bearer", 400 },
         { "bearer with two tokens", "GET", "api/auth/verify", null, null, "Bearer a b", 400 },
@@ -76,6 +81,36 @@ public sealed class BadInputTests(StorageFixture storage) : AppTests(new FuncAut
         Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("application/json; charset=\"utf-8\"")]
+    [InlineData("application/json; charset=\"UTF-8\"")]
+    [InlineData("application/json;charset=UTF-8")]
+    [InlineData("Application/JSON; CHARSET=\"Utf-8\"")]
+    public async Task Quoted_and_unquoted_charsets_are_accepted_alike(string contentType)
+    {
+        var username = AuthClient.NewUsername();
+        using var register = await SendAsync("api/auth/register", contentType, $"{{\"username\":\"{username}\",\"password\":\"correct horse battery\"}}");
+        Assert.Equal(HttpStatusCode.Created, register.StatusCode);
+
+        var formType = contentType.Replace("application/json", Form, StringComparison.OrdinalIgnoreCase);
+        using var login = await SendAsync("api/auth/login", formType, $"username={username}&password=correct+horse+battery");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Form_fields_are_percent_decoded_to_what_json_would_carry()
+    {
+        // A name with a space, a plus, a percent sign, a non-ASCII letter and a typed U+FFFD (valid UTF-8).
+        var username = $"{AuthClient.NewUsername()} +%\u00e9\ufffd";
+        using var register = await Client.RegisterAsync(username, "correct horse battery");
+        using var json = await Client.LoginAsync(username, "correct horse battery");
+        using var form = await SendAsync("api/auth/login", Form, $"user%6Eame={Uri.EscapeDataString(username)}&password=correct+horse%20battery");
+
+        // Whatever the username rules say about U+FFFD, both encodings of one name get one answer.
+        Assert.Equal(register.StatusCode == HttpStatusCode.Created ? HttpStatusCode.OK : register.StatusCode, json.StatusCode);
+        Assert.Equal(json.StatusCode, form.StatusCode);
+    }
+
     [Fact]
     public async Task Validation_problems_name_the_field()
     {
@@ -83,6 +118,13 @@ public sealed class BadInputTests(StorageFixture storage) : AppTests(new FuncAut
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = await response.JsonAsync();
         Assert.Equal("The password must be at least 8 characters.", problem.RootElement.GetProperty("errors").GetProperty("password")[0].GetString());
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(string path, string contentType, string body)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(Encoding.UTF8.GetBytes(body)) };
+        request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return await Client.SendAsync(request);
     }
 
     [Fact]

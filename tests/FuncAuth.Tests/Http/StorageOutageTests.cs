@@ -57,8 +57,11 @@ public sealed class StorageOutageTests
 
             Assert.Contains(app.Logs.Lines, line => line.Contains("Table Storage is unavailable", StringComparison.Ordinal));
 
-            // Back on the same port, empty (in memory): the tables are created again on first use.
+            // Back on the same port but empty (in memory): storage that lost its tables, which the app refuses to
+            // recreate (see TableLossTests). Restore them, as an operator would, before traffic resumes.
             azurite = await AzuriteProcess.StartAsync(StorageFixture.RepositoryRoot, port, dataFolder: null);
+            await app.Table("FuncAuth:Storage:UsersTableName").CreateAsync();
+            await app.Table("FuncAuth:Storage:RevokedTokensTableName").CreateAsync();
 
             using (var health = await client.GetAsync("api/health"))
             {

@@ -10,7 +10,7 @@ namespace FuncAuth.Tests.Revocation;
 /// <summary>The revocation list on real storage: entries live as long as their token could, and no longer.</summary>
 public sealed class RevocationListTests(StorageFixture storage) : AppTests(
     // The periodic purge is pushed out of the way so the test decides when purging happens.
-    new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "30.00:00:00" })
+    new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "1.00:00:00" })
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 20, 0, TimeSpan.Zero)),
     })
@@ -33,9 +33,9 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
         Assert.Equal(0, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(2, await CountEntriesAsync());
 
-        // 11:01: the first token expired at 10:35 and its hour (and the clock skew) has passed; the second
-        // expires at 11:15 and must stay listed until then.
-        Time.Advance(TimeSpan.FromMinutes(1));
+        // 11:06: the first token expired at 10:35 and its hour (and the clock skew and purge margin) has passed;
+        // the second expires at 11:15 and must stay listed until then.
+        Time.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(1, await CountEntriesAsync());
         using (var stillRevoked = await Client.VerifyAsync(recent))
@@ -45,6 +45,34 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
         }
 
         Time.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(1, await revocations.PurgeExpiredAsync(CancellationToken.None));
+        Assert.Equal(0, await CountEntriesAsync());
+    }
+
+    [Fact]
+    public async Task An_entry_outlives_its_token_by_more_than_the_clock_skew_for_instances_whose_clocks_run_behind()
+    {
+        // Logged in at 10:44:59: the token expires at 10:59:59, the last second of its hour's bucket.
+        Time.AdjustTime(new DateTimeOffset(2026, 11, 23, 10, 44, 59, TimeSpan.Zero));
+        var token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(token)).StatusCode);
+        var revocations = App.Services.GetRequiredService<RevocationList>();
+
+        // 11:00:30 is past expiry and the 30 s skew here, but an instance whose clock is 30 s behind still
+        // accepts the token: the entry must be there to tell it the token was revoked.
+        Time.AdjustTime(new DateTimeOffset(2026, 11, 23, 11, 0, 30, TimeSpan.Zero));
+        Assert.Equal(0, await revocations.PurgeExpiredAsync(CancellationToken.None));
+        Time.AdjustTime(new DateTimeOffset(2026, 11, 23, 11, 0, 0, TimeSpan.Zero));
+        using (var behind = await Client.VerifyAsync(token))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, behind.StatusCode);
+            Assert.Contains("revoked", behind.Challenge(), StringComparison.Ordinal);
+        }
+
+        // The margin is five minutes beyond the skew: kept until then, removed after.
+        Time.AdjustTime(new DateTimeOffset(2026, 11, 23, 11, 5, 29, TimeSpan.Zero));
+        Assert.Equal(0, await revocations.PurgeExpiredAsync(CancellationToken.None));
+        Time.AdjustTime(new DateTimeOffset(2026, 11, 23, 11, 5, 30, TimeSpan.Zero));
         Assert.Equal(1, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(0, await CountEntriesAsync());
     }

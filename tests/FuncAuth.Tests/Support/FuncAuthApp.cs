@@ -46,6 +46,9 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
 
     public FakeTimeProvider? Time { get; init; }
 
+    /// <summary>More services for the app, e.g. an Azure pipeline policy that simulates a storage fault.</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     public CapturedLogs Logs { get; } = new();
 
     public string Setting(string key) => _settings[key] ?? string.Empty;
@@ -68,6 +71,8 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
             {
                 services.AddSingleton<TimeProvider>(Time);
             }
+
+            TestServices?.Invoke(services);
         });
     }
 

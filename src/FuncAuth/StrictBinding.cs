@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace FuncAuth;
+
+/// <summary>
+/// Binding that fails like a validation. The configuration binder's own error quotes the value (which may be a
+/// secret) and, for options read only when a request needs them, surfaces as a 500 at that request. This check
+/// runs before the binder, so with <c>ValidateOnStart</c> an unreadable value stops start-up naming the setting.
+/// </summary>
+internal static class StrictBinding
+{
+    public static OptionsBuilder<TOptions> BindStrictly<TOptions>(this OptionsBuilder<TOptions> builder, IConfiguration configuration, string sectionName)
+        where TOptions : class
+    {
+        var section = configuration.GetSection(sectionName);
+        return builder.Configure(_ => ThrowIfUnreadable<TOptions>(builder.Name, section, sectionName)).Bind(section);
+    }
+
+    private static void ThrowIfUnreadable<TOptions>(string name, IConfiguration section, string sectionName)
+    {
+        var failures = new List<string>();
+        foreach (var property in typeof(TOptions).GetProperties().Where(p => p.CanWrite))
+        {
+            try
+            {
+                // The binder's own conversion, one setting at a time, so the failure can name it.
+                section.GetValue(property.PropertyType, property.Name);
+            }
+            catch (InvalidOperationException)
+            {
+                failures.Add($"{sectionName}:{property.Name} {Expected(property.PropertyType)}");
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(name, typeof(TOptions), failures);
+        }
+    }
+
+    private static string Expected(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(bool) => "must be true or false.",
+        var t when t == typeof(int) => "must be a whole number.",
+        var t when t == typeof(TimeSpan) => "must be a time span such as 01:00:00 ([d.]hh:mm:ss).",
+        var t when t == typeof(Uri) => "must be a URI.",
+        var t => $"cannot be read as {t.Name}.",
+    };
+}
