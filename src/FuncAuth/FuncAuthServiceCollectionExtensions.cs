@@ -23,7 +23,7 @@ public static class FuncAuthServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<StorageOptions>().BindStrictly(configuration, StorageOptions.SectionName).ValidateOnStart();
-        services.AddOptions<TokenOptions>().Bind(configuration.GetSection(TokenOptions.SectionName)).ValidateOnStart();
+        services.AddOptions<TokenOptions>().BindStrictly(configuration, TokenOptions.SectionName).ValidateOnStart();
         services.AddOptions<PasswordOptions>().BindStrictly(configuration, PasswordOptions.SectionName).ValidateOnStart();
         services.AddOptions<RegistrationOptions>().BindStrictly(configuration, RegistrationOptions.SectionName).ValidateOnStart();
         services.AddOptions<RevocationOptions>().BindStrictly(configuration, RevocationOptions.SectionName).ValidateOnStart();

@@ -43,6 +43,15 @@ public sealed class StartupTests(StorageFixture storage)
         { "FuncAuth:Revocation:PurgeInterval", "60.00:00:00", Development, "between 00:01:00 and 1.00:00:00" },
         { "FuncAuth:Revocation:PurgeInterval", "00:00:10", Development, "between 00:01:00 and 1.00:00:00" },
         { "FuncAuth:Revocation:PurgeInterval", "banana", Development, "must be a time span" },
+        { "FuncAuth:Tokens:Issuer", " ", Development, "must not be empty" },
+        { "FuncAuth:Tokens:Audience", "", Development, "must not be empty" },
+        { "FuncAuth:Tokens:AccessTokenLifetime", "2.00:00:00", Development, "between 00:01:00 and 1.00:00:00" },
+        { "FuncAuth:Tokens:AccessTokenLifetime", "a while", Development, "must be a time span" },
+        { "FuncAuth:Tokens:ClockSkew", "00:10:00", Development, "between 00:00:00 and 00:05:00" },
+        { "FuncAuth:Tokens:ClockSkew", "banana", Development, "must be a time span" },
+        { "FuncAuth:Tokens:ValidatedTokenCacheSize", "-1", Development, "between 0 (off) and 1000000" },
+        { "FuncAuth:Tokens:ValidatedTokenCacheSize", "many", Development, "must be a whole number" },
+        { "FuncAuth:Tokens:KeySetCacheDuration", "2.00:00:00", Development, "between 00:00:00 and 1.00:00:00" },
     };
 
     [Theory]
@@ -160,32 +169,10 @@ public sealed class StartupTests(StorageFixture storage)
         }
     }
 
-    private async Task<string> StartFailure(string environment, Dictionary<string, string?> overrides) =>
-        (await StartFailure<OptionsValidationException>(environment, overrides)).Message;
+    private Task<string> StartFailure(string environment, Dictionary<string, string?> overrides) =>
+        StartupFailure.MessageAsync(storage.ConnectionString, environment, overrides);
 
-    // A host of its own rather than the factory's: a start that fails is then reported as it happened.
-    // Outside Development, storage is an https endpoint that is never reached: start-up fails before any call.
-    private async Task<TException> StartFailure<TException>(string environment, Dictionary<string, string?> overrides)
-        where TException : Exception
-    {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = environment });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var development = environment == Development;
-        var settings = new Dictionary<string, string?>
-        {
-            ["FuncAuth:Storage:ConnectionString"] = development ? storage.ConnectionString : null,
-            ["FuncAuth:Storage:TableServiceUri"] = development ? null : "https://funcauthtests.table.core.windows.net",
-            ["FuncAuth:Tokens:SigningKey"] = FuncAuthApp.SigningKey,
-            ["FuncAuth:Passwords:Iterations"] = development ? "1000" : "600000",
-        };
-        foreach (var (key, value) in overrides)
-        {
-            settings[key] = value;
-        }
-
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.Services.AddFuncAuth(builder.Configuration);
-        await using var app = builder.Build();
-        return await Assert.ThrowsAsync<TException>(() => app.StartAsync());
-    }
+    private Task<TException> StartFailure<TException>(string environment, Dictionary<string, string?> overrides)
+        where TException : Exception =>
+        StartupFailure.ThrowsAsync<TException>(storage.ConnectionString, environment, overrides);
 }
