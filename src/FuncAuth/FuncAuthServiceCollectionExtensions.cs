@@ -42,13 +42,16 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
         services.TryAddSingleton<RevocationList>();
+        services.TryAddSingleton<RevocationState>();
+        services.TryAddSingleton<Revocations>();
+        services.AddHostedService<RevocationSync>();
         services.AddHostedService<RevocationPurge>();
 
         // The endpoints' constructors are internal (their services are), so DI is told how to make them.
         services.TryAddSingleton(sp => new AccountEndpoints(
             sp.GetRequiredService<AccountService>(), sp.GetRequiredService<TokenIssuer>(), sp.GetRequiredService<ILogger<AccountEndpoints>>()));
         services.TryAddSingleton(sp => new TokenEndpoints(
-            sp.GetRequiredService<AccessTokenValidator>(), sp.GetRequiredService<RevocationList>(), sp.GetRequiredService<ILogger<TokenEndpoints>>()));
+            sp.GetRequiredService<AccessTokenValidator>(), sp.GetRequiredService<Revocations>(), sp.GetRequiredService<ILogger<TokenEndpoints>>()));
         services.TryAddSingleton(sp => new DiscoveryEndpoints(
             sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<IOptions<TokenOptions>>()));
         services.TryAddSingleton(sp => new HealthEndpoints(

@@ -18,10 +18,10 @@ public sealed partial class TokenEndpoints
     private const string BearerTokenType = "Bearer";
 
     private readonly AccessTokenValidator _validator;
-    private readonly RevocationList _revocations;
+    private readonly Revocations _revocations;
     private readonly ILogger<TokenEndpoints> _logger;
 
-    internal TokenEndpoints(AccessTokenValidator validator, RevocationList revocations, ILogger<TokenEndpoints> logger)
+    internal TokenEndpoints(AccessTokenValidator validator, Revocations revocations, ILogger<TokenEndpoints> logger)
     {
         _validator = validator;
         _revocations = revocations;
@@ -49,7 +49,7 @@ public sealed partial class TokenEndpoints
         }
         catch (StorageUnavailableException e)
         {
-            // Fail closed: without the revocation list a logged-out token must not pass.
+            // Fail closed: without a current revocation list a logged-out token must not pass.
             return Problems.StorageUnavailable(request, _logger, e);
         }
 

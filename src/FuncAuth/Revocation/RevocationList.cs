@@ -8,9 +8,11 @@ using Microsoft.Extensions.Options;
 namespace FuncAuth.Revocation;
 
 /// <summary>
-/// Token ids revoked before their expiry (logout). Entries are partitioned by the hour their token
-/// expires, so a check is a point read (the validated token names its own <c>exp</c>) and the upkeep
-/// drops whole past partitions instead of scanning the table.
+/// Revocations in Table Storage, partitioned by the hour after which they can be forgotten (for a token: the
+/// hour it expires). So the partitions still alive are few and bounded (a day of hours at most), the sync
+/// reads only those and only what changed, and the upkeep drops whole past partitions instead of scanning.
+/// A token's mark has its id as the row key; marks of other kinds carry a prefix (<c>session:</c>,
+/// <c>user:</c>), so no two kinds can collide.
 /// </summary>
 internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOptions> tokenOptions, TimeProvider time)
 {
@@ -21,29 +23,58 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
     // accepting its token: clocks that disagree by up to that much still find it.
     private static readonly TimeSpan MinimumPurgeMargin = TimeSpan.FromMinutes(5);
 
-    public Task RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
+    private const string SessionPrefix = "session:";
+    private const string UserPrefix = "user:";
+    private const string ExpiresAt = "ExpiresAt";
+    private const string RevokedBefore = "RevokedBefore";
+
+    /// <summary>Revokes one token until it expires; answers the mark written, for this instance's own state.</summary>
+    public Task<RevocationMark> RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
             {
                 var entity = new TableEntity(Bucket(token.Expires), token.TokenId)
                 {
                     ["Subject"] = token.Subject,
-                    ["ExpiresAt"] = token.Expires,
+                    [ExpiresAt] = token.Expires,
                     ["RevokedAt"] = time.GetUtcNow(),
                 };
 
                 // An upsert: revoking twice is the same as revoking once.
                 await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
-                return true;
+                return new RevocationMark(RevocationKind.Token, token.TokenId, ForgetAfter(token.Expires));
             },
             cancellationToken);
 
-    public Task<bool> IsRevokedAsync(AccessToken token, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// The marks that can still refuse a token, changed at or after <paramref name="since"/> (the table's own
+    /// <c>Timestamp</c>), or all of them when null; and the newest <c>Timestamp</c> read. One range query over
+    /// the partitions still alive: its cost follows the live revocations, never the table's history.
+    /// </summary>
+    public Task<(List<RevocationMark> Marks, DateTimeOffset? Newest)> ReadChangesAsync(DateTimeOffset? since, CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
             {
-                var entry = await table.GetEntityIfExistsAsync<TableEntity>(Bucket(token.Expires), token.TokenId, ["PartitionKey"], ct);
-                return entry.HasValue;
+                var alive = Bucket(time.GetUtcNow() - Retention);
+                var filter = since is { } changedSince
+                    ? TableClient.CreateQueryFilter($"PartitionKey ge {alive} and Timestamp ge {changedSince}")
+                    : TableClient.CreateQueryFilter($"PartitionKey ge {alive}");
+                var marks = new List<RevocationMark>();
+                DateTimeOffset? newest = null;
+                await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+                {
+                    if (entity.Timestamp is { } stamp && (newest is null || stamp > newest))
+                    {
+                        newest = stamp;
+                    }
+
+                    if (ToMark(entity) is { } mark)
+                    {
+                        marks.Add(mark);
+                    }
+                }
+
+                return (marks, newest);
             },
             cancellationToken);
 
@@ -56,9 +87,7 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
             async (table, ct) =>
             {
                 // Every bucket before the cutoff's holds only tokens that expired before that bucket began.
-                var skew = tokenOptions.Value.ClockSkew;
-                var margin = skew > MinimumPurgeMargin ? skew : MinimumPurgeMargin;
-                var cutoff = Bucket(time.GetUtcNow() - skew - margin);
+                var cutoff = Bucket(time.GetUtcNow() - Retention);
                 var expired = table.QueryAsync<TableEntity>(
                     TableClient.CreateQueryFilter($"PartitionKey lt {cutoff}"),
                     select: ["PartitionKey", "RowKey"],
@@ -103,6 +132,41 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
 
         batch.Clear();
         return count;
+    }
+
+    /// <summary>How long past its token's expiry a mark is kept: the skew, and a margin for clocks that disagree.</summary>
+    private TimeSpan Retention
+    {
+        get
+        {
+            var skew = tokenOptions.Value.ClockSkew;
+            return skew + (skew > MinimumPurgeMargin ? skew : MinimumPurgeMargin);
+        }
+    }
+
+    private DateTimeOffset ForgetAfter(DateTimeOffset expires) => expires + Retention;
+
+    private RevocationMark? ToMark(TableEntity entity)
+    {
+        if (entity.GetDateTimeOffset(ExpiresAt) is not { } expires)
+        {
+            return null;
+        }
+
+        var id = entity.RowKey;
+        if (id.StartsWith(SessionPrefix, StringComparison.Ordinal))
+        {
+            return new RevocationMark(RevocationKind.Session, id[SessionPrefix.Length..], ForgetAfter(expires));
+        }
+
+        if (id.StartsWith(UserPrefix, StringComparison.Ordinal))
+        {
+            return entity.GetDateTimeOffset(RevokedBefore) is { } before
+                ? new RevocationMark(RevocationKind.User, id[UserPrefix.Length..], ForgetAfter(expires), before)
+                : null;
+        }
+
+        return new RevocationMark(RevocationKind.Token, id, ForgetAfter(expires));
     }
 
     internal static string Bucket(DateTimeOffset expires) =>

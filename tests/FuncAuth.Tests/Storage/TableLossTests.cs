@@ -12,10 +12,16 @@ public sealed class TableLossTests(StorageFixture storage)
 {
     private const string Password = "correct horse battery";
 
+    private static readonly Dictionary<string, string?> FastSync = new()
+    {
+        ["FuncAuth:Revocation:SyncInterval"] = "00:00:00.2",
+        ["FuncAuth:Revocation:MaxStaleness"] = "00:00:00.5",
+    };
+
     [Fact]
     public async Task A_deleted_revocation_list_is_not_recreated_and_verify_fails_closed()
     {
-        await using var app = new FuncAuthApp(storage.ConnectionString);
+        await using var app = new FuncAuthApp(storage.ConnectionString, FastSync);
         using var client = app.CreateClient();
         var username = AuthClient.NewUsername();
         var loggedOut = await client.RegisterAndLoginAsync(username, Password);
@@ -29,6 +35,14 @@ public sealed class TableLossTests(StorageFixture storage)
         var table = app.Table("FuncAuth:Storage:RevokedTokensTableName");
         await table.DeleteAsync();
 
+        // Until the state is older than its bound, verify answers from memory (the logged-out token stays refused);
+        // after it, nothing can bring the state up to date, and verify fails closed.
+        using (var meanwhile = await client.VerifyAsync(loggedOut))
+        {
+            Assert.NotEqual(HttpStatusCode.OK, meanwhile.StatusCode);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
         await AssertUnavailable(client.VerifyAsync(loggedOut));
         await AssertUnavailable(client.VerifyAsync(live));
         await AssertUnavailable(client.LogoutAsync(live));
