@@ -13,7 +13,7 @@ internal static class Chart
     private const double PanelWidth = 470;
     private const double PanelHeight = 300;
     private const double Left = 70;
-    private const double Top = 50;
+    private const double Top = 62;
     private const double Gap = 90;
     private const int LegendColumns = 4;
 

@@ -5,9 +5,10 @@ internal sealed record Figure(Target Target, int Connections, IReadOnlyList<Meas
 {
     public double RequestsPerSecond => Stats.Median(Runs.Select(r => r.Result.RequestsPerSecond));
 
-    public double P50Milliseconds => Stats.Median(Runs.Select(r => r.Result.P50 / 1000));
+    /// <summary>A run that completed no request has no latency: it counts for throughput, not here.</summary>
+    public double P50Milliseconds => Stats.Median(Runs.Where(r => r.Result.Requests > 0).Select(r => r.Result.P50 / 1000));
 
-    public double P99Milliseconds => Stats.Median(Runs.Select(r => r.Result.P99 / 1000));
+    public double P99Milliseconds => Stats.Median(Runs.Where(r => r.Result.Requests > 0).Select(r => r.Result.P99 / 1000));
 
     public long Errors => Runs.Sum(r => r.Result.Errors);
 

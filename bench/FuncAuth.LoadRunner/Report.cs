@@ -21,7 +21,13 @@ internal static class Report
             Line(Invariant($"> **Smoke run, not a result.** {settings.Duration} per run on a {machine.Cores}-core machine that other engineers' test suites were loading at the same time (load average {results.LoadAtStart} at the start, {results.LoadAtEnd} at the end). It shows the suite works and what its report looks like; the figures are noise-bound and say nothing about FuncAuth's performance. The real report comes from `bench/run` on a quiet machine."));
             Line();
         }
-        else if (settings.Label is not null)
+        if (settings.Runs < 3)
+        {
+            Line(Invariant($"> **{settings.Runs} run(s) per figure**: fewer than the 3 the suite's figures are meant to be medians of."));
+            Line();
+        }
+
+        if (!settings.IsSmoke && settings.Label is not null)
         {
             Line($"> Label: {settings.Label}.");
             Line();
@@ -112,8 +118,8 @@ internal static class Report
             var login = figures.FirstOrDefault(f => f.Target.Kind == TargetKind.Login && f.Connections == connections);
             var hashes = Stats.Median(results.HashRates.Where(h => h.Threads == connections).Select(h => h.PerSecond));
             line(login is null || double.IsNaN(hashes)
-                ? $"| login ≥ 0.9× raw PBKDF2, {connections} connection(s) | not measured | | not measured |"
-                : Invariant($"| login ≥ 0.9× raw PBKDF2 at the same cost, {connections} connection(s) vs {connections} thread(s) | {login.RequestsPerSecond:F2} logins/s vs {hashes:F2} hashes/s | {login.RequestsPerSecond / hashes:F2}× | {Verdict(login.RequestsPerSecond / hashes >= 0.9, login)} |"));
+                ? $"| login ≥ 0.9× raw PBKDF2, {Plural(connections, "connection")} | not measured | | not measured |"
+                : Invariant($"| login ≥ 0.9× raw PBKDF2 at the same cost, {Plural(connections, "connection")} vs {Plural(connections, "thread")} | {login.RequestsPerSecond:F2} logins/s vs {hashes:F2} hashes/s | {login.RequestsPerSecond / hashes:F2}× | {Verdict(login.RequestsPerSecond / hashes >= 0.9, login)} |"));
         }
 
         foreach (var algorithm in new[] { "HS256", "ES256" })
@@ -147,11 +153,11 @@ internal static class Report
         foreach (var figure in figures)
         {
             var (toBare, toJwt) = Ratios(figures, figure);
-            line(Invariant($"| {figure.Target.Name} | {figure.Connections} | {figure.RequestsPerSecond:N0} | {string.Join(", ", figure.Runs.Select(r => r.Result.RequestsPerSecond.ToString("N0", CultureInfo.InvariantCulture)))} | {Milliseconds(figure.P50Milliseconds, figure)} | {Milliseconds(figure.P99Milliseconds, figure)} | {toBare} | {toJwt} | {figure.MedianStoragePerThousand:F2} | {figure.Errors} |"));
+            line(Invariant($"| {figure.Target.Name} | {figure.Connections} | {Rate(figure.RequestsPerSecond)} | {string.Join(", ", figure.Runs.Select(r => Rate(r.Result.RequestsPerSecond)))} | {Milliseconds(figure.P50Milliseconds, figure)} | {Milliseconds(figure.P99Milliseconds, figure)} | {toBare} | {toJwt} | {figure.MedianStoragePerThousand:F2} | {figure.Errors} |"));
         }
 
         line("");
-        line("× bare: against the bare endpoint of the same algorithm's server at the same connection count (for the revocation row, the ES256 server's). × JwtBearer: against the JwtBearer API validating the same token at the same connection count.");
+        line("× bare: against the bare endpoint of the same algorithm's server at the same connection count (for the revocation row, the ES256 server's). × JwtBearer: against the JwtBearer API validating the same token at the same connection count. Storage requests are counted over the run and divided by the requests completed in it: for login at many connections most requests are still in flight when a short run ends, so that figure overstates.");
         line("");
     }
 
@@ -245,6 +251,12 @@ internal static class Report
 
     private static string Milliseconds(double value, Figure figure) =>
         figure.Requests == 0 || double.IsNaN(value) ? "—" : value.ToString("F2", CultureInfo.InvariantCulture);
+
+    private static string Rate(double perSecond) =>
+        perSecond.ToString(perSecond < 100 ? "F2" : "N0", CultureInfo.InvariantCulture);
+
+    private static string Plural(int count, string noun) =>
+        string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
 
     private static string Mebibytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture);
 
