@@ -134,11 +134,11 @@ internal static class Report
         var loaded = figures.Where(f => f.Target.Kind == TargetKind.Verify && f.Target.Revocations == 0 && f.Connections == GoalConnections && f.PeakResidentBytes is not null).ToArray();
         line(loaded.Length == 0
             ? "| working set under sustained verify load | not measured | | |"
-            : $"| working set under sustained verify load ({GoalConnections} connections, peak VmRSS) | {string.Join(", ", loaded.Select(f => Invariant($"{f.Target.Algorithm} {Mebibytes(f.PeakResidentBytes!.Value)}")))} | | reported |");
+            : $"| working set under sustained verify load ({GoalConnections} connections, peak VmRSS) | {string.Join(", ", loaded.Select(f => Invariant($"{f.Target.Algorithm} {Mebibytes(f.PeakResidentBytes!.Value)} MiB")))} | | reported |");
         var revoked = figures.FirstOrDefault(f => f.Target.Kind == TargetKind.Verify && f.Target.Revocations > 0);
         line(revoked?.PeakResidentBytes is null
             ? "| working set with 100,000 live revocations | not measured | | |"
-            : Invariant($"| working set with {revoked.Target.Revocations:N0} live revocations, under verify load ({revoked.Connections} connections, peak VmRSS) | {Mebibytes(revoked.PeakResidentBytes.Value)} ({revoked.RequestsPerSecond:N0} verifies/s, p99 {revoked.P99Milliseconds:F2} ms) | | reported |"));
+            : Invariant($"| working set with {revoked.Target.Revocations:N0} live revocations, under verify load ({revoked.Connections} connections, peak VmRSS) | {Mebibytes(revoked.PeakResidentBytes.Value)} MiB ({revoked.RequestsPerSecond:N0} verifies/s, p99 {revoked.P99Milliseconds:F2} ms) | | reported |"));
         line("");
         line("A goal reads *met* only when the median figure meets it and none of its runs had errors; *not met* figures are as measured.");
         line("");
@@ -218,7 +218,7 @@ internal static class Report
         foreach (var figure in figures.Where(f => f.Target.Kind is TargetKind.Verify or TargetKind.JwtBearer && f.PeakResidentBytes is not null))
         {
             var process = figure.Target.Kind == TargetKind.Verify ? $"Server, {figure.Target.Name}" : figure.Target.Name;
-            line(Invariant($"| {process}, {figure.Connections} connections, peak VmRSS during the runs | {Mebibytes(figure.PeakResidentBytes!.Value)} |"));
+            line(Invariant($"| {process}, {Plural(figure.Connections, "connection")}, peak VmRSS during the runs | {Mebibytes(figure.PeakResidentBytes!.Value)} |"));
         }
 
         foreach (var (what, bytes) in results.Memory)
