@@ -25,6 +25,13 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapFuncAuth();
 
+// bench/run only: a route that answers 200 through this very host, middleware and routing table, so the
+// benchmark can state the ceiling of this HTTP stack next to verify's figures. Off unless configured.
+if (app.Configuration.GetValue<bool>("FuncAuth:Benchmark:BareEndpoint"))
+{
+    app.MapGet("bench/bare", () => Results.Ok());
+}
+
 await app.RunAsync();
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>

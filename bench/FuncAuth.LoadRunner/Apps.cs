@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+namespace FuncAuth.LoadRunner;
+
+/// <summary>A signing key as FuncAuth:Tokens:SigningKey takes it, generated for this run.</summary>
+internal sealed record BenchKey(string Algorithm, string Value)
+{
+    public static BenchKey Hs256() =>
+        new("HS256", Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+
+    public static BenchKey Es256()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return new("ES256", key.ExportPkcs8PrivateKeyPem());
+    }
+}
+
+/// <summary>The Release builds the suite starts: the Server host and the JwtBearer-protected API.</summary>
+internal static class Apps
+{
+    public const string Password = "correct horse battery";
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    public static string ServerAssembly(string root) =>
+        Path.Combine(root, "src", "FuncAuth.Server", "bin", "Release", "net10.0", "FuncAuth.Server.dll");
+
+    public static string JwtBearerAssembly(string root) =>
+        Path.Combine(root, "bench", "FuncAuth.JwtBearerApi", "bin", "Release", "net10.0", "FuncAuth.JwtBearerApi.dll");
+
+    public static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
+
+    /// <summary>
+    /// The Server host as a deployment runs it (Production, real password cost, default token lifetime, logging
+    /// at Warning), its issuer its own URL so JwtBearer finds the keys by discovery, plus the bare endpoint.
+    /// </summary>
+    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage)
+    {
+        var assembly = ServerAssembly(root);
+        return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!,
+            new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_URLS"] = Url(port),
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["FuncAuth__Storage__ConnectionString"] = storage,
+                ["FuncAuth__Tokens__SigningKey"] = key.Value,
+                ["FuncAuth__Tokens__Issuer"] = Url(port),
+                ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
+                ["FuncAuth__Benchmark__BareEndpoint"] = "true",
+            });
+    }
+
+    /// <summary>
+    /// The JwtBearer API told FuncAuth's issuer (its authority) and audience; for HS256, which FuncAuth never
+    /// publishes, also the shared secret and the token's kid.
+    /// </summary>
+    public static ChildProcess StartJwtBearerApi(string root, BenchKey key, string keyId, int port, int serverPort)
+    {
+        var assembly = JwtBearerAssembly(root);
+        var hmac = key.Algorithm == "HS256";
+        return ChildProcess.Start($"JwtBearer API ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!,
+            new Dictionary<string, string?>
+            {
+                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_URLS"] = Url(port),
+                ["Logging__LogLevel__Default"] = "Warning",
+                ["Bench__Issuer"] = Url(serverPort),
+                ["Bench__Audience"] = "funcauth",
+                ["Bench__HmacKey"] = hmac ? key.Value : null,
+                ["Bench__HmacKeyId"] = hmac ? keyId : null,
+            });
+    }
+
+    /// <summary>Waits until <paramref name="url"/> answers <paramref name="expected"/>; fails with the process's output if it never does.</summary>
+    public static async Task WaitForAsync(ChildProcess process, HttpClient client, string url, HttpStatusCode expected = HttpStatusCode.OK, string? token = null)
+    {
+        var elapsed = Stopwatch.StartNew();
+        while (true)
+        {
+            if (await StatusAsync(client, url, token) == expected)
+            {
+                return;
+            }
+
+            if (process.HasExited || elapsed.Elapsed > StartTimeout)
+            {
+                throw new InvalidOperationException($"{process.Name} did not answer {url} with {(int)expected}:{Environment.NewLine}{process.Tail()}");
+            }
+
+            await Task.Delay(5);
+        }
+    }
+
+    /// <summary>The status of a GET, or null when nothing answered.</summary>
+    public static async Task<HttpStatusCode?> StatusAsync(HttpClient client, string url, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(request);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+        catch (TaskCanceledException)
+        {
+            return null;
+        }
+    }
+
+    public static async Task RegisterAsync(HttpClient client, string serverUrl, string username)
+    {
+        using var response = await client.PostAsJsonAsync($"{serverUrl}/api/auth/register", new { username, password = Password });
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            throw new InvalidOperationException($"register answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    public static async Task<string> LoginAsync(HttpClient client, string serverUrl, string username)
+    {
+        using var response = await client.PostAsJsonAsync($"{serverUrl}/api/auth/login", new { username, password = Password });
+        var body = await response.Content.ReadAsStringAsync();
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw new InvalidOperationException($"login answered {(int)response.StatusCode}: {body}");
+        }
+
+        using var document = JsonDocument.Parse(body);
+        return document.RootElement.GetProperty("access_token").GetString()!;
+    }
+
+    public static async Task LogoutAsync(HttpClient client, string serverUrl, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{serverUrl}/api/auth/logout");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var response = await client.SendAsync(request);
+        if (response.StatusCode != HttpStatusCode.NoContent)
+        {
+            throw new InvalidOperationException($"logout answered {(int)response.StatusCode}");
+        }
+    }
+
+    /// <summary>The <c>kid</c> of a JWT's header.</summary>
+    public static string KeyIdOf(string token)
+    {
+        var header = token[..token.IndexOf('.', StringComparison.Ordinal)];
+        using var document = JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(header));
+        return document.RootElement.GetProperty("kid").GetString()!;
+    }
+
+    /// <summary>The JSON body of a login, as wrk sends it.</summary>
+    public static string LoginBody(string username) =>
+        JsonSerializer.Serialize(new Dictionary<string, string> { ["username"] = username, ["password"] = Password });
+}

@@ -1,0 +1,90 @@
+using System.Globalization;
+
+namespace FuncAuth.LoadRunner;
+
+/// <summary>What one suite run does, from the environment (bench/run sets it from its flags).</summary>
+internal sealed record Settings(
+    string RepositoryRoot,
+    string Duration,
+    string Warmup,
+    int Runs,
+    IReadOnlyList<int> Connections,
+    int Revocations,
+    string? Label,
+    string OutputFolder)
+{
+    /// <summary>The cost a deployment runs at (FuncAuth's default), for login and the raw PBKDF2 rate alike.</summary>
+    public const int PasswordIterations = 600_000;
+
+    /// <summary>The connection counts of the login goal, measured whatever else is.</summary>
+    public static readonly IReadOnlyList<int> LoginGoalConnections = [1, 2];
+
+    public TimeSpan DurationTime => ParseDuration(Duration);
+
+    public TimeSpan WarmupTime => ParseDuration(Warmup);
+
+    public bool IsSmoke => Label?.Contains("smoke", StringComparison.OrdinalIgnoreCase) == true;
+
+    public static Settings FromEnvironment()
+    {
+        var root = FindRepositoryRoot(AppContext.BaseDirectory) ?? FindRepositoryRoot(Environment.CurrentDirectory)
+            ?? throw new InvalidOperationException("Run from inside the FuncAuth repository (FuncAuth.sln and package.json not found above here).");
+        var duration = Get("BENCH_DURATION", "10s");
+        var warmup = Get("BENCH_WARMUP", "5s");
+        _ = ParseDuration(duration);
+        _ = ParseDuration(warmup);
+        var runs = int.Parse(Get("BENCH_RUNS", "3"), CultureInfo.InvariantCulture);
+        if (runs < 1)
+        {
+            throw new InvalidOperationException("BENCH_RUNS must be at least 1 (the report's figures are medians of at least 3).");
+        }
+
+        var connections = Get("BENCH_CONNECTIONS", "1,16,64,256")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(c => int.Parse(c, CultureInfo.InvariantCulture))
+            .Distinct()
+            .Order()
+            .ToArray();
+        if (connections.Length == 0 || connections[0] < 1)
+        {
+            throw new InvalidOperationException("BENCH_CONNECTIONS must list positive connection counts, e.g. 1,16,64,256.");
+        }
+
+        var revocations = int.Parse(Get("BENCH_REVOCATIONS", "100000"), CultureInfo.InvariantCulture);
+        var label = Environment.GetEnvironmentVariable("BENCH_LABEL");
+        var output = Get("BENCH_OUTPUT", Path.Combine(root, "bench", "results"));
+        return new Settings(root, duration, warmup, runs, connections, Math.Max(0, revocations),
+            string.IsNullOrWhiteSpace(label) ? null : label.Trim(), Path.GetFullPath(output));
+    }
+
+    /// <summary>wrk's duration syntax in whole seconds or minutes: <c>10s</c>, <c>2m</c>, or a bare number of seconds.</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        var value = text.Trim();
+        var (number, unit) = value.EndsWith('s') ? (value[..^1], 1)
+            : value.EndsWith('m') ? (value[..^1], 60)
+            : (value, 1);
+        return int.TryParse(number, NumberStyles.None, CultureInfo.InvariantCulture, out var amount) && amount > 0
+            ? TimeSpan.FromSeconds(amount * unit)
+            : throw new InvalidOperationException($"'{text}' is not a duration like 10s or 2m.");
+    }
+
+    private static string Get(string name, string fallback)
+    {
+        var value = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+    }
+
+    private static string? FindRepositoryRoot(string start)
+    {
+        for (var folder = new DirectoryInfo(start); folder is not null; folder = folder.Parent)
+        {
+            if (File.Exists(Path.Combine(folder.FullName, "FuncAuth.sln")) && File.Exists(Path.Combine(folder.FullName, "package.json")))
+            {
+                return folder.FullName;
+            }
+        }
+
+        return null;
+    }
+}
