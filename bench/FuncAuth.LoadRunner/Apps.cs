@@ -36,8 +36,9 @@ internal static class Apps
     public static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
 
     /// <summary>
-    /// The Server host as a deployment runs it (Production, real password cost, default token lifetime, logging
-    /// at Warning), its issuer its own URL so JwtBearer finds the keys by discovery, plus the bare endpoint.
+    /// The Server host as a deployment runs it (real password cost, default token lifetime, logging at Warning),
+    /// its issuer its own URL so JwtBearer finds the keys by discovery, plus the bare endpoint. The environment is
+    /// Development only because FuncAuth refuses the emulator's development account anywhere else.
     /// </summary>
     public static ChildProcess StartServer(string root, BenchKey key, int port, string storage)
     {
@@ -45,7 +46,7 @@ internal static class Apps
         return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!,
             new Dictionary<string, string?>
             {
-                ["ASPNETCORE_ENVIRONMENT"] = "Production",
+                ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = Url(port),
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["FuncAuth__Storage__ConnectionString"] = storage,
