@@ -175,7 +175,8 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         await MeasureStartupsAsync(key, port, startToken, settings.Revocations);
 
         server = await StartServerAsync(key, port);
-        Results.Memory.Add(($"Server ({key.Algorithm}) started with {settings.Revocations:N0} revocations, idle, VmRSS", server.ResidentBytes() ?? 0));
+        await Apps.WaitForAsync(server, _http, $"{url}/api/auth/verify", HttpStatusCode.OK, await token.GetAsync());
+        Results.Memory.Add(($"Server ({key.Algorithm}) started with {settings.Revocations:N0} revocations loaded, idle, VmRSS", server.ResidentBytes() ?? 0));
         var target = new Target(TargetKind.Verify, key.Algorithm, settings.Revocations);
         WrkRequest Request(string t) => new($"{url}/api/auth/verify", Authorization: $"Bearer {t}");
         await Wrk.RunAsync(_script, Request(await token.GetAsync()), 16, settings.WarmupTime, VerifyTimeout);
@@ -201,6 +202,14 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         var loggedOut = await tokens.GetAsync(force: true);
         await Apps.LogoutAsync(_http, url, loggedOut);
         var live = await tokens.GetAsync(force: true);
+
+        // A fresh instance answers 503 until it has read the revocation list (with many revocations, a while).
+        var loading = Stopwatch.StartNew();
+        while (await Apps.StatusAsync(_http, $"{url}/api/auth/verify", live) == HttpStatusCode.ServiceUnavailable && loading.Elapsed < TimeSpan.FromMinutes(2))
+        {
+            await Task.Delay(100);
+        }
+
         var refused = await Apps.StatusAsync(_http, $"{url}/api/auth/verify", loggedOut);
         var accepted = await Apps.StatusAsync(_http, $"{url}/api/auth/verify", live);
         if (refused != HttpStatusCode.Unauthorized || accepted != HttpStatusCode.OK)

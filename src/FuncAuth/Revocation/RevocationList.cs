@@ -28,6 +28,9 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
     private const string ExpiresAt = "ExpiresAt";
     private const string RevokedBefore = "RevokedBefore";
 
+    // What a mark needs, and nothing more: a sync reads as little as it can.
+    private static readonly string[] MarkColumns = ["PartitionKey", "RowKey", "Timestamp", ExpiresAt, RevokedBefore];
+
     /// <summary>Revokes one token until it expires; answers the mark written, for this instance's own state.</summary>
     public Task<RevocationMark> RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
@@ -48,33 +51,35 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
 
     /// <summary>
     /// The marks that can still refuse a token, changed at or after <paramref name="since"/> (the table's own
-    /// <c>Timestamp</c>), or all of them when null; and the newest <c>Timestamp</c> read. One range query over
-    /// the partitions still alive: its cost follows the live revocations, never the table's history.
+    /// <c>Timestamp</c>), or all of them when null; and the newest <c>Timestamp</c> read. A change read is one
+    /// range query over the partitions still alive, so its cost follows the live revocations, never the table's
+    /// history. A full read (a fresh instance) splits the same range by row key and reads the parts at once.
     /// </summary>
     public Task<(List<RevocationMark> Marks, DateTimeOffset? Newest)> ReadChangesAsync(DateTimeOffset? since, CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
             {
                 var alive = Bucket(time.GetUtcNow() - Retention);
-                var filter = since is { } changedSince
-                    ? TableClient.CreateQueryFilter($"PartitionKey ge {alive} and Timestamp ge {changedSince}")
-                    : TableClient.CreateQueryFilter($"PartitionKey ge {alive}");
-                var marks = new List<RevocationMark>();
-                DateTimeOffset? newest = null;
-                await foreach (var entity in table.QueryAsync<TableEntity>(filter, cancellationToken: ct))
+                if (since is { } changedSince)
                 {
-                    if (entity.Timestamp is { } stamp && (newest is null || stamp > newest))
-                    {
-                        newest = stamp;
-                    }
-
-                    if (ToMark(entity) is { } mark)
-                    {
-                        marks.Add(mark);
-                    }
+                    var changes = new MarkBatch(ToMark);
+                    await changes.ReadAsync(table, TableClient.CreateQueryFilter($"PartitionKey ge {alive} and Timestamp ge {changedSince}"), ct);
+                    return (changes.Marks, changes.Newest);
                 }
 
-                return (marks, newest);
+                var parts = await Task.WhenAll(RowKeyRanges().Select(async range =>
+                {
+                    var part = new MarkBatch(ToMark);
+                    await part.ReadAsync(table, range(alive), ct);
+                    return part;
+                }));
+                var all = new MarkBatch(ToMark);
+                foreach (var part in parts)
+                {
+                    all.Add(part);
+                }
+
+                return (all.Marks, all.Newest);
             },
             cancellationToken);
 
@@ -169,6 +174,60 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
         return new RevocationMark(RevocationKind.Token, id, ForgetAfter(expires));
     }
 
+    // Row keys are base64url token ids or kind-prefixed ids: split by first character (in the service's ordinal
+    // order) into ranges that together cover every string, so a full read runs as parallel smaller queries.
+    private static IEnumerable<Func<string, string>> RowKeyRanges()
+    {
+        const string FirstCharacters = "-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz";
+        const int Parts = 16;
+        var step = FirstCharacters.Length / Parts;
+        for (var i = 0; i < Parts; i++)
+        {
+            var low = i == 0 ? null : FirstCharacters[i * step].ToString();
+            var high = i == Parts - 1 ? null : FirstCharacters[(i + 1) * step].ToString();
+            yield return alive => (low, high) switch
+            {
+                (null, { } h) => TableClient.CreateQueryFilter($"PartitionKey ge {alive} and RowKey lt {h}"),
+                ({ } l, null) => TableClient.CreateQueryFilter($"PartitionKey ge {alive} and RowKey ge {l}"),
+                _ => TableClient.CreateQueryFilter($"PartitionKey ge {alive} and RowKey ge {low} and RowKey lt {high}"),
+            };
+        }
+    }
+
     internal static string Bucket(DateTimeOffset expires) =>
         expires.UtcDateTime.ToString(BucketFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The marks one or more queries read, and the newest <c>Timestamp</c> among them.</summary>
+    private sealed class MarkBatch(Func<TableEntity, RevocationMark?> toMark)
+    {
+        public List<RevocationMark> Marks { get; } = [];
+
+        public DateTimeOffset? Newest { get; private set; }
+
+        public async Task ReadAsync(TableClient table, string filter, CancellationToken cancellationToken)
+        {
+            await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: MarkColumns, cancellationToken: cancellationToken))
+            {
+                Observe(entity.Timestamp);
+                if (toMark(entity) is { } mark)
+                {
+                    Marks.Add(mark);
+                }
+            }
+        }
+
+        public void Add(MarkBatch other)
+        {
+            Marks.AddRange(other.Marks);
+            Observe(other.Newest);
+        }
+
+        private void Observe(DateTimeOffset? stamp)
+        {
+            if (stamp is { } value && (Newest is null || value > Newest))
+            {
+                Newest = value;
+            }
+        }
+    }
 }
