@@ -46,6 +46,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<Revocations>();
         services.AddHostedService<RevocationSync>();
         services.AddHostedService<RevocationPurge>();
+        services.TryAddSingleton<FuncAuthOpenApi>();
 
         // The endpoints' constructors are internal (their services are), so DI is told how to make them.
         services.TryAddSingleton(sp => new AccountEndpoints(
@@ -56,6 +57,7 @@ public static class FuncAuthServiceCollectionExtensions
             sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<IOptions<TokenOptions>>()));
         services.TryAddSingleton(sp => new HealthEndpoints(
             sp.GetRequiredService<FuncAuthTables>(), sp.GetRequiredService<ILogger<HealthEndpoints>>()));
+        services.TryAddSingleton(sp => new OpenApiEndpoints(sp.GetRequiredService<FuncAuthOpenApi>()));
 
         return services;
     }
