@@ -1,3 +1,4 @@
+using FuncAuth.Server;
 using FuncAuth.Server.LocalStorage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ if (azurite is not null)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapFuncAuth();
+app.MapApiReferenceIfEnabled();
 
 await app.RunAsync();
 

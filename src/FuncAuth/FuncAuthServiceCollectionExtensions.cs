@@ -27,6 +27,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().BindStrictly(configuration, PasswordOptions.SectionName).ValidateOnStart();
         services.AddOptions<RegistrationOptions>().BindStrictly(configuration, RegistrationOptions.SectionName).ValidateOnStart();
         services.AddOptions<RevocationOptions>().BindStrictly(configuration, RevocationOptions.SectionName).ValidateOnStart();
+        services.AddOptions<DocsOptions>().BindStrictly(configuration, DocsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordOptions>, PasswordOptionsValidator>());

@@ -3,6 +3,8 @@ using System.Net;
 using System.Reflection;
 using System.Text.Json;
 using FuncAuth.Http;
+using FuncAuth.Server;
+using FuncAuth.Server.LocalStorage;
 using FuncAuth.Tests.Support;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +21,7 @@ namespace FuncAuth.Tests.Http;
 
 /// <summary>
 /// The OpenAPI document: valid, complete against the endpoints the Kestrel host really maps (read from their
-/// metadata, so an endpoint nobody described fails here), the same bytes from both hosts.
+/// metadata, so an endpoint nobody described fails here), the same bytes from both hosts; and the docs page.
 /// </summary>
 public sealed class OpenApiTests(StorageFixture storage)
 {
@@ -190,6 +192,53 @@ public sealed class OpenApiTests(StorageFixture storage)
             secured);
     }
 
+    [Theory]
+    [InlineData("Development", null, HttpStatusCode.OK)]
+    [InlineData("Production", null, HttpStatusCode.NotFound)]
+    [InlineData("Development", "false", HttpStatusCode.NotFound)]
+    [InlineData("Production", "true", HttpStatusCode.OK)]
+    public async Task The_docs_page_is_on_in_development_and_off_elsewhere_unless_configured(string environment, string? enabled, HttpStatusCode expected)
+    {
+        var settings = new Dictionary<string, string?> { ["FuncAuth:Docs:Enabled"] = enabled };
+        if (environment != StartupFailure.Development)
+        {
+            // Outside Development storage must be https and not Azurite: a loopback port where nothing listens, which
+            // the docs never need (the app's background sync just fails there).
+            settings["FuncAuth:Storage:ConnectionString"] =
+                $"DefaultEndpointsProtocol=https;AccountName=funcauthdocs;AccountKey={FuncAuthApp.SigningKey};TableEndpoint=https://127.0.0.1:{AzuriteProcess.FreePort()}/funcauthdocs";
+            settings["FuncAuth:Passwords:Iterations"] = "600000";
+        }
+
+        await using var app = new FuncAuthApp(storage.ConnectionString, settings, environment) { DeleteTablesOnDispose = environment == StartupFailure.Development };
+        using var client = app.CreateClient();
+
+        using var page = await client.GetAsync(ApiReference.Route + "/");
+        Assert.Equal(expected, page.StatusCode);
+
+        // The document itself is served in every environment.
+        using var openApi = await client.GetAsync(FuncAuthRoutes.OpenApi);
+        Assert.Equal(HttpStatusCode.OK, openApi.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            return;
+        }
+
+        // Everything the page loads comes from this app: no CDN, no web fonts, no absolute URL at all.
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("//", html, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"scalar.js\"></script>", html, StringComparison.Ordinal);
+        Assert.Contains($"\"url\":\"{FuncAuthRoutes.OpenApi}\"", html, StringComparison.Ordinal);
+        using var script = await client.GetAsync(ApiReference.Route + "/scalar.js");
+        Assert.Equal(HttpStatusCode.OK, script.StatusCode);
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+
+        // Without the trailing slash, the page sends the browser to it.
+        using var noSlash = await client.GetAsync(ApiReference.Route);
+        Assert.Equal(HttpStatusCode.OK, noSlash.StatusCode);
+        Assert.Equal("/" + ApiReference.Route + "/", noSlash.RequestMessage?.RequestUri?.AbsolutePath);
+    }
+
     private static async Task<OpenApiDocument> ServedDocumentAsync(FuncAuthApp app)
     {
         using var client = app.CreateClient();
@@ -197,13 +246,13 @@ public sealed class OpenApiTests(StorageFixture storage)
         return document!;
     }
 
-    /// <summary>Every route and method the Kestrel host maps.</summary>
+    /// <summary>Every route and method the Kestrel host maps, but the docs page (not part of the HTTP surface).</summary>
     private static List<(string Path, string Method, RouteEndpoint Endpoint)> MappedEndpoints(FuncAuthApp app) =>
     [
         .. app.Services.GetRequiredService<EndpointDataSource>().Endpoints
             .OfType<RouteEndpoint>()
             .Select(e => (Endpoint: e, Path: "/" + e.RoutePattern.RawText!.TrimStart('/'), Methods: e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods))
-            .Where(e => e.Methods is not null)
+            .Where(e => e.Methods is not null && !e.Path.StartsWith("/" + ApiReference.Route, StringComparison.Ordinal))
             .SelectMany(e => e.Methods!.Select(m => (e.Path, m, e.Endpoint))),
     ];
 
