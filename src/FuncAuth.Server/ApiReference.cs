@@ -7,7 +7,7 @@ namespace FuncAuth.Server;
 /// <summary>
 /// Interactive docs (Scalar) for the OpenAPI document at <see cref="FuncAuthRoutes.OpenApi"/>: on in Development,
 /// elsewhere only when <c>FuncAuth:Docs:Enabled</c> is true. Scalar's script is served from its package, and
-/// nothing the page loads comes from elsewhere: no web fonts, telemetry, AI agent or proxy.
+/// nothing the page loads comes from elsewhere: no web fonts, telemetry, AI agent, proxy or developer toolbar.
 /// </summary>
 internal static class ApiReference
 {
@@ -20,13 +20,15 @@ internal static class ApiReference
             return;
         }
 
-        app.MapScalarApiReference(Route, options => options
+        // The document names no server (it is the same bytes wherever it is served); the page names the one it came from.
+        app.MapScalarApiReference(Route, (options, context) => options
             .WithTitle("FuncAuth")
             .WithOpenApiRoutePattern("/" + FuncAuthRoutes.OpenApi)
-            .WithDynamicBaseServerUrl() // the document names no server: requests go to where the page is served
+            .AddServer($"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}")
             .DisableDefaultFonts()
             .DisableTelemetry()
             .DisableAgent()
-            .DisableMcp());
+            .DisableMcp()
+            .HideDeveloperTools());
     }
 }
