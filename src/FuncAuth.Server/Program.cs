@@ -1,3 +1,4 @@
+using FuncAuth.Server;
 using FuncAuth.Server.LocalStorage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -24,6 +25,7 @@ if (azurite is not null)
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapFuncAuth();
+app.MapApiReferenceIfEnabled();
 
 // bench/run only: a route that answers 200 through this very host, middleware and routing table, so the
 // benchmark can state the ceiling of this HTTP stack next to verify's figures. Off unless configured.

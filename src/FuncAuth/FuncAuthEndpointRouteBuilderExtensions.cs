@@ -7,7 +7,8 @@ public static class FuncAuthEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Maps the FuncAuth endpoints, at the routes of <see cref="FuncAuthRoutes"/>, onto any ASP.NET Core app:
-    /// accounts, tokens, discovery and health, each capability from its own endpoints class.
+    /// accounts, tokens, discovery and health, each capability from its own endpoints class, and the OpenAPI
+    /// document that describes them.
     /// </summary>
     public static IEndpointConventionBuilder MapFuncAuth(this IEndpointRouteBuilder endpoints)
     {
@@ -17,6 +18,7 @@ public static class FuncAuthEndpointRouteBuilderExtensions
         TokenEndpoints.Map(funcAuth);
         DiscoveryEndpoints.Map(funcAuth);
         HealthEndpoints.Map(funcAuth);
+        OpenApiEndpoints.Map(funcAuth);
         return funcAuth;
     }
 }

@@ -27,6 +27,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().BindStrictly(configuration, PasswordOptions.SectionName).ValidateOnStart();
         services.AddOptions<RegistrationOptions>().BindStrictly(configuration, RegistrationOptions.SectionName).ValidateOnStart();
         services.AddOptions<RevocationOptions>().BindStrictly(configuration, RevocationOptions.SectionName).ValidateOnStart();
+        services.AddOptions<DocsOptions>().BindStrictly(configuration, DocsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordOptions>, PasswordOptionsValidator>());
@@ -46,6 +47,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<Revocations>();
         services.AddHostedService<RevocationSync>();
         services.AddHostedService<RevocationPurge>();
+        services.TryAddSingleton<FuncAuthOpenApi>();
 
         // The endpoints' constructors are internal (their services are), so DI is told how to make them.
         services.TryAddSingleton(sp => new AccountEndpoints(
@@ -56,6 +58,7 @@ public static class FuncAuthServiceCollectionExtensions
             sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<IOptions<TokenOptions>>()));
         services.TryAddSingleton(sp => new HealthEndpoints(
             sp.GetRequiredService<FuncAuthTables>(), sp.GetRequiredService<ILogger<HealthEndpoints>>()));
+        services.TryAddSingleton(sp => new OpenApiEndpoints(sp.GetRequiredService<FuncAuthOpenApi>()));
 
         return services;
     }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using Microsoft.Net.Http.Headers;
 
 namespace FuncAuth.Http;
 
@@ -98,9 +99,31 @@ public sealed partial class AccountEndpoints
     {
         var accounts = endpoints.MapGroup(string.Empty).WithTags("Accounts");
         accounts.MapPost(FuncAuthRoutes.Register, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
-            api.RegisterAsync(request, ct)).WithName("register");
+            api.RegisterAsync(request, ct)).WithName("register")
+            .WithSummary("Create an account")
+            .WithDescription("Creates a user from a username and a password (JSON) and answers with the new user's id. Refuses an invalid " +
+                "username or password (400, naming the field), a name already taken (409), a body over 8 KiB (413), anything but " +
+                "UTF-8 JSON (415), and every request while self-registration is disabled (403).")
+            .Accepts<Credentials.CredentialsBody>(Credentials.JsonMediaType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesStorageUnavailable();
         accounts.MapPost(FuncAuthRoutes.Login, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
-            api.LoginAsync(request, ct)).WithName("login");
+            api.LoginAsync(request, ct)).WithName("login")
+            .WithSummary("Log in for an access token")
+            .WithDescription("Checks a username and password, as JSON or as a form like an OAuth 2.0 password request, and answers " +
+                "with a signed access token (RFC 6749 §5.1). An unknown user and a wrong password get one and the same 401; " +
+                "malformed input is refused with 400, a body over 8 KiB with 413, other media types with 415.")
+            .Accepts<Credentials.CredentialsBody>(Credentials.JsonMediaType, Credentials.FormMediaType)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .WithResponseHeader(StatusCodes.Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`.")
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesStorageUnavailable();
     }
 
     // Never log a username typed at login (it may be a mistyped password), a password or a token.

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -22,6 +24,13 @@ internal sealed record Credentials(Username Username, string Password)
     public const string JsonMediaType = "application/json";
 
     public const string FormMediaType = "application/x-www-form-urlencoded";
+
+    private const string UsernameDescription =
+        "1 to 64 UTF-16 code units after Unicode NFKC normalisation and trimming; compared by Unicode case folding. " +
+        "Control, invisible, private-use and unassigned characters are refused.";
+
+    private const string PasswordDescription =
+        "At most 128 UTF-16 code units; for a new account (register), at least 8 after Unicode NFKC normalisation.";
 
     // Throws on invalid bytes instead of replacing them, so a malformed form is refused, not guessed at.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
@@ -211,9 +220,19 @@ internal sealed record Credentials(Username Username, string Password)
         _ => -1,
     };
 
-    internal sealed record CredentialsBody(
-        [property: JsonPropertyName("username")] string? Username,
-        [property: JsonPropertyName("password")] string? Password);
+    /// <summary>The body of register and login, as JSON or form fields. Missing fields are read as null and refused.</summary>
+    internal sealed class CredentialsBody
+    {
+        [JsonPropertyName("username")]
+        [Required]
+        [Description(UsernameDescription)]
+        public string? Username { get; init; }
+
+        [JsonPropertyName("password")]
+        [Required]
+        [Description(PasswordDescription)]
+        public string? Password { get; init; }
+    }
 }
 
 /// <summary>Strict JSON for credentials: a property given twice is an error, not a guess at which one counts.</summary>

@@ -86,11 +86,25 @@ public sealed class DiscoveryEndpoints
     {
         var discovery = endpoints.MapGroup(string.Empty).WithTags("Discovery");
         discovery.MapGet(FuncAuthRoutes.JsonWebKeySet, (HttpRequest request, DiscoveryEndpoints api) => api.JsonWebKeySet(request))
-            .WithName("jwks");
+            .WithName("jwks")
+            .WithSummary("The public keys (JWK Set)")
+            .WithDescription("The public keys of the active and previous asymmetric signing keys (RFC 7517), for validating tokens " +
+                "offline; never a private or symmetric key, so an HS256-only deployment publishes none. Cacheable; 304 when " +
+                "If-None-Match matches.")
+            .ProducesCacheableDocument<JsonWebKeySetDocument>(JwkSetMediaType);
         discovery.MapGet(FuncAuthRoutes.OpenIdConfiguration, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
-            .WithName("openid-configuration");
+            .WithName("openid-configuration")
+            .WithSummary("OpenID Connect discovery metadata")
+            .WithDescription("The metadata that points verifiers at the keys (OpenID Connect Discovery 1.0): issuer, jwks_uri, " +
+                "signing algorithms, claims. The same document as .well-known/oauth-authorization-server. Cacheable; 304 when " +
+                "If-None-Match matches.")
+            .ProducesCacheableDocument<AuthorizationServerMetadata>("application/json");
         discovery.MapGet(FuncAuthRoutes.AuthorizationServerMetadata, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
-            .WithName("oauth-authorization-server");
+            .WithName("oauth-authorization-server")
+            .WithSummary("OAuth 2.0 authorization server metadata")
+            .WithDescription("The authorization server metadata of RFC 8414, the same document as .well-known/openid-configuration. " +
+                "Cacheable; 304 when If-None-Match matches.")
+            .ProducesCacheableDocument<AuthorizationServerMetadata>("application/json");
     }
 
     private Results<JsonHttpResult<T>, StatusCodeHttpResult> Conditional<T>(

@@ -15,4 +15,5 @@ public static class FuncAuthRoutes
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";
     public const string AuthorizationServerMetadata = ".well-known/oauth-authorization-server";
+    public const string OpenApi = "api/openapi.json";
 }

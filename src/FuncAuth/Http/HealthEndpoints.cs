@@ -38,5 +38,8 @@ public sealed class HealthEndpoints
     internal static void Map(IEndpointRouteBuilder endpoints) =>
         endpoints.MapGroup(string.Empty).WithTags("Health")
             .MapGet(FuncAuthRoutes.Health, (HttpRequest request, HealthEndpoints api, CancellationToken ct) => api.HealthAsync(request, ct))
-            .WithName("health");
+            .WithName("health")
+            .WithSummary("Check storage")
+            .WithDescription("Answers 200 when Table Storage answers, and 503 when it does not, for probes and load balancers.")
+            .ProducesStorageUnavailable();
 }

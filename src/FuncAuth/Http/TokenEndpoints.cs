@@ -94,9 +94,20 @@ public sealed partial class TokenEndpoints
     {
         var tokens = endpoints.MapGroup(string.Empty).WithTags("Tokens");
         tokens.MapMethods(FuncAuthRoutes.Verify, [HttpMethods.Get, HttpMethods.Post], (HttpRequest request, TokenEndpoints api, CancellationToken ct) =>
-            api.VerifyAsync(request, ct)).WithName("verify");
+            api.VerifyAsync(request, ct)).WithName("verify")
+            .WithSummary("Check an access token")
+            .WithDescription("Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
+                "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
+                "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).")
+            .RequiresBearerToken()
+            .ProducesStorageUnavailable();
         tokens.MapPost(FuncAuthRoutes.Logout, (HttpRequest request, TokenEndpoints api, CancellationToken ct) =>
-            api.LogoutAsync(request, ct)).WithName("logout");
+            api.LogoutAsync(request, ct)).WithName("logout")
+            .WithSummary("Revoke an access token")
+            .WithDescription("Revokes the bearer token until it expires and answers 204; logging out twice is fine. Refuses a token " +
+                "as verify does (401, or 400 for a malformed Authorization header); 503 when the revocation cannot be stored.")
+            .RequiresBearerToken()
+            .ProducesStorageUnavailable();
     }
 
     private (AccessToken? Token, ProblemHttpResult? Problem) Validate(HttpRequest request)

@@ -40,6 +40,7 @@ public sealed class StartupTests(StorageFixture storage)
         { "FuncAuth:Passwords:Iterations", "5000001", Development, "between 1 and 5000000" },
         { "FuncAuth:Passwords:Iterations", "lots", Development, "must be a whole number" },
         { "FuncAuth:Registration:Enabled", "nope", Development, "must be true or false" },
+        { "FuncAuth:Docs:Enabled", "sometimes", Development, "must be true or false" },
         { "FuncAuth:Revocation:PurgeInterval", "60.00:00:00", Development, "between 00:01:00 and 1.00:00:00" },
         { "FuncAuth:Revocation:PurgeInterval", "00:00:10", Development, "between 00:01:00 and 1.00:00:00" },
         { "FuncAuth:Revocation:PurgeInterval", "banana", Development, "must be a time span" },

@@ -51,6 +51,9 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
 
     public CapturedLogs Logs { get; } = new();
 
+    /// <summary>False for an app whose storage is unreachable on purpose: there are no tables to delete.</summary>
+    public bool DeleteTablesOnDispose { get; init; } = true;
+
     public string Setting(string key) => _settings[key] ?? string.Empty;
 
     public TableClient Table(string settingName) =>
@@ -79,6 +82,10 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();
+        if (!DeleteTablesOnDispose)
+        {
+            return;
+        }
 
         // Leave a shared account (FUNCAUTH_TEST_STORAGE) as it was found.
         foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName" })
