@@ -9,8 +9,10 @@ public sealed class BenchmarkEndpointTests(StorageFixture storage)
     [Fact]
     public async Task The_bare_endpoint_is_not_mapped_by_default()
     {
-        await using var app = new FuncAuthApp(
-            storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Passwords:Iterations"] = "600000" }, environment: "Production");
+        await using var app = new FuncAuthApp(storage.ConnectionString, FuncAuthApp.UnreachableProductionStorage(), environment: "Production")
+        {
+            DeleteTablesOnDispose = false,
+        };
         using var client = app.CreateClient();
         using var response = await client.GetAsync(new Uri("bench/bare", UriKind.Relative), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);

@@ -200,15 +200,9 @@ public sealed class OpenApiTests(StorageFixture storage)
     [InlineData("Production", "true", HttpStatusCode.OK)]
     public async Task The_docs_page_is_on_in_development_and_off_elsewhere_unless_configured(string environment, string? enabled, HttpStatusCode expected)
     {
-        var settings = new Dictionary<string, string?> { ["FuncAuth:Docs:Enabled"] = enabled };
-        if (environment != StartupFailure.Development)
-        {
-            // Outside Development storage must be https and not Azurite: a loopback port where nothing listens, which
-            // the docs never need (the app's background sync just fails there).
-            settings["FuncAuth:Storage:ConnectionString"] =
-                $"DefaultEndpointsProtocol=https;AccountName=funcauthdocs;AccountKey={FuncAuthApp.SigningKey};TableEndpoint=https://127.0.0.1:{AzuriteProcess.FreePort()}/funcauthdocs";
-            settings["FuncAuth:Passwords:Iterations"] = "600000";
-        }
+        // The docs never need storage: outside Development it is https to nowhere, as that environment requires.
+        var settings = environment == StartupFailure.Development ? [] : FuncAuthApp.UnreachableProductionStorage();
+        settings["FuncAuth:Docs:Enabled"] = enabled;
 
         await using var app = new FuncAuthApp(storage.ConnectionString, settings, environment) { DeleteTablesOnDispose = environment == StartupFailure.Development };
         using var client = app.CreateClient();

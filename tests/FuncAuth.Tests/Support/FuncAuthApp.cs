@@ -54,6 +54,17 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
     /// <summary>False for an app whose storage is unreachable on purpose: there are no tables to delete.</summary>
     public bool DeleteTablesOnDispose { get; init; } = true;
 
+    /// <summary>
+    /// Settings for an app outside Development that never needs storage: https (as required there) to a loopback
+    /// port where nothing listens; the background sync just fails. Use with <see cref="DeleteTablesOnDispose"/> off.
+    /// </summary>
+    public static Dictionary<string, string?> UnreachableProductionStorage() => new()
+    {
+        ["FuncAuth:Storage:ConnectionString"] =
+            $"DefaultEndpointsProtocol=https;AccountName=funcauthnone;AccountKey={SigningKey};TableEndpoint=https://127.0.0.1:{FuncAuth.Server.LocalStorage.AzuriteProcess.FreePort()}/funcauthnone",
+        ["FuncAuth:Passwords:Iterations"] = "600000",
+    };
+
     public string Setting(string key) => _settings[key] ?? string.Empty;
 
     public TableClient Table(string settingName) =>
