@@ -112,13 +112,12 @@ public sealed partial class TokenEndpoints
 
     private (AccessToken? Token, ProblemHttpResult? Problem) Validate(HttpRequest request)
     {
-        var raw = BearerToken.Read(request, out var problem);
-        if (raw is null)
+        if (!BearerToken.TryRead(request, out var raw, out var problem))
         {
             return (null, problem);
         }
 
-        var validation = _validator.Validate(raw);
+        var validation = _validator.Validate(raw.Span);
         return validation.Token is not null
             ? (validation.Token, null)
             : (null, BearerToken.InvalidToken(

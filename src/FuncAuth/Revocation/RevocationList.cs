@@ -51,11 +51,12 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
 
     /// <summary>
     /// The marks that can still refuse a token, changed at or after <paramref name="since"/> (the table's own
-    /// <c>Timestamp</c>), or all of them when null; and the newest <c>Timestamp</c> read. A change read is one
+    /// <c>Timestamp</c>), or all of them when null; and the storage service's own time when the read began (the
+    /// newest <c>Timestamp</c> read if it gave none), from which the next read can start. A change read is one
     /// range query over the partitions still alive, so its cost follows the live revocations, never the table's
     /// history. A full read (a fresh instance) splits the same range by row key and reads the parts at once.
     /// </summary>
-    public Task<(List<RevocationMark> Marks, DateTimeOffset? Newest)> ReadChangesAsync(DateTimeOffset? since, CancellationToken cancellationToken) =>
+    public Task<(List<RevocationMark> Marks, DateTimeOffset? AsOf)> ReadChangesAsync(DateTimeOffset? since, CancellationToken cancellationToken) =>
         tables.RevokedTokens.RunAsync(
             async (table, ct) =>
             {
@@ -64,7 +65,7 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
                 {
                     var changes = new MarkBatch(ToMark);
                     await changes.ReadAsync(table, TableClient.CreateQueryFilter($"PartitionKey ge {alive} and Timestamp ge {changedSince}"), ct);
-                    return (changes.Marks, changes.Newest);
+                    return (changes.Marks, changes.AsOf);
                 }
 
                 var parts = await Task.WhenAll(RowKeyRanges().Select(async range =>
@@ -79,7 +80,7 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
                     all.Add(part);
                 }
 
-                return (all.Marks, all.Newest);
+                return (all.Marks, all.AsOf);
             },
             cancellationToken);
 
@@ -197,21 +198,39 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
     internal static string Bucket(DateTimeOffset expires) =>
         expires.UtcDateTime.ToString(BucketFormat, CultureInfo.InvariantCulture);
 
-    /// <summary>The marks one or more queries read, and the newest <c>Timestamp</c> among them.</summary>
+    /// <summary>
+    /// The marks one or more queries read; when the service began answering them, by its own clock (the
+    /// <c>Date</c> of each query's first page, the earliest of them); and the newest <c>Timestamp</c> read.
+    /// </summary>
     private sealed class MarkBatch(Func<TableEntity, RevocationMark?> toMark)
     {
+        private DateTimeOffset? _started;
+        private DateTimeOffset? _newest;
+
         public List<RevocationMark> Marks { get; } = [];
 
-        public DateTimeOffset? Newest { get; private set; }
+        /// <summary>Where the next change read can start: nothing written after this is missing from the batch.</summary>
+        public DateTimeOffset? AsOf => _started ?? _newest;
 
         public async Task ReadAsync(TableClient table, string filter, CancellationToken cancellationToken)
         {
-            await foreach (var entity in table.QueryAsync<TableEntity>(filter, select: MarkColumns, cancellationToken: cancellationToken))
+            var pages = table.QueryAsync<TableEntity>(filter, select: MarkColumns, cancellationToken: cancellationToken).AsPages();
+            var first = true;
+            await foreach (var page in pages)
             {
-                Observe(entity.Timestamp);
-                if (toMark(entity) is { } mark)
+                if (first)
                 {
-                    Marks.Add(mark);
+                    first = false;
+                    _started = Earliest(_started, page.GetRawResponse().Headers.Date);
+                }
+
+                foreach (var entity in page.Values)
+                {
+                    _newest = Latest(_newest, entity.Timestamp);
+                    if (toMark(entity) is { } mark)
+                    {
+                        Marks.Add(mark);
+                    }
                 }
             }
         }
@@ -219,15 +238,12 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
         public void Add(MarkBatch other)
         {
             Marks.AddRange(other.Marks);
-            Observe(other.Newest);
+            _started = Earliest(_started, other._started);
+            _newest = Latest(_newest, other._newest);
         }
 
-        private void Observe(DateTimeOffset? stamp)
-        {
-            if (stamp is { } value && (Newest is null || value > Newest))
-            {
-                Newest = value;
-            }
-        }
+        private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a < b ? a : b;
+
+        private static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
     }
 }

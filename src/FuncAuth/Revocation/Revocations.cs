@@ -14,8 +14,9 @@ namespace FuncAuth.Revocation;
 /// </summary>
 internal sealed class Revocations
 {
-    // Writes in flight when a sync reads may carry a Timestamp a little older than the newest one it saw:
-    // each sync re-reads this much before the newest change it has seen (marks are idempotent).
+    // Each change read starts this much before the service's time at the previous read began: a write in flight
+    // then may carry a slightly older Timestamp, and the service's Date has whole seconds. Re-reading a mark is
+    // harmless, and this bounds the re-reading to the last few seconds of writes, however many there were.
     private static readonly TimeSpan ChangeOverlap = TimeSpan.FromSeconds(5);
 
     private readonly RevocationList _list;
@@ -25,7 +26,7 @@ internal sealed class Revocations
     private readonly TimeSpan _syncWait;
     private readonly Lock _gate = new();
     private Task? _sync;
-    private DateTimeOffset? _newestChange;
+    private DateTimeOffset? _readAsOf;
     private long _freshAsOfTicks;
 
     public Revocations(RevocationList list, RevocationState state, IOptions<RevocationOptions> options, TimeProvider time)
@@ -88,16 +89,16 @@ internal sealed class Revocations
     private async Task SyncOnceAsync()
     {
         var started = _time.GetUtcNow();
-        var since = _newestChange - ChangeOverlap;
-        var (marks, newest) = await _list.ReadChangesAsync(since, CancellationToken.None);
+        var since = _readAsOf - ChangeOverlap;
+        var (marks, asOf) = await _list.ReadChangesAsync(since, CancellationToken.None);
         foreach (var mark in marks)
         {
             _state.Add(mark);
         }
 
-        if (newest is { } changed && (_newestChange is null || changed > _newestChange))
+        if (asOf is { } readAsOf && (_readAsOf is null || readAsOf > _readAsOf))
         {
-            _newestChange = changed;
+            _readAsOf = readAsOf;
         }
 
         // Only forward: a slow sync finishing after a newer one must not make the state look older.

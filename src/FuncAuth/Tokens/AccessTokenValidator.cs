@@ -58,24 +58,28 @@ internal sealed partial class AccessTokenValidator
         string.Equals(type, TokenIssuer.TokenType, StringComparison.OrdinalIgnoreCase)
         || string.Equals(type, "application/" + TokenIssuer.TokenType, StringComparison.OrdinalIgnoreCase);
 
-    public TokenValidation Validate(string token)
+    public TokenValidation Validate(string token) => Validate(token.AsSpan());
+
+    public TokenValidation Validate(ReadOnlySpan<char> presented)
     {
-        if (token.Length > MaxTokenLength)
+        if (presented.Length > MaxTokenLength)
         {
             return Invalid;
         }
 
         var now = _time.GetUtcNow();
-        if (_cache.TryGet(token, out var cached))
+        if (_cache.TryGet(presented, out var cached))
         {
             if (cached!.Expires + _skew >= now)
             {
                 return TokenValidation.Accepted(cached);
             }
 
-            _cache.Remove(token);
+            _cache.Remove(presented);
             return Expired;
         }
+
+        var token = presented.ToString();
 
         // Everything that needs no cryptography first: shape, kid, alg, type, issuer, audience.
         if (TokenContents.TryRead(token) is not { } contents

@@ -8,22 +8,33 @@ namespace FuncAuth.Tokens;
 /// byte is a different key and is validated from scratch. Bounded: when full, expired entries go, and if
 /// that is not enough, everything does (a miss only costs one validation).
 /// </summary>
-internal sealed class ValidatedTokenCache(int capacity)
+internal sealed class ValidatedTokenCache
 {
-    private readonly ConcurrentDictionary<string, AccessToken> _entries = new(StringComparer.Ordinal);
+    private readonly int _capacity;
+    private readonly ConcurrentDictionary<string, AccessToken> _entries;
+    private readonly ConcurrentDictionary<string, AccessToken>.AlternateLookup<ReadOnlySpan<char>> _bySpan;
+
+    public ValidatedTokenCache(int capacity)
+    {
+        _capacity = capacity;
+        _entries = new(StringComparer.Ordinal);
+
+        // Looked up by the header's own characters, so a hit allocates nothing.
+        _bySpan = _entries.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     public int Count => _entries.Count;
 
-    public bool TryGet(string token, out AccessToken? claims) => _entries.TryGetValue(token, out claims);
+    public bool TryGet(ReadOnlySpan<char> token, out AccessToken? claims) => _bySpan.TryGetValue(token, out claims);
 
     public void Add(string token, AccessToken claims, DateTimeOffset now)
     {
-        if (capacity <= 0)
+        if (_capacity <= 0)
         {
             return;
         }
 
-        if (_entries.Count >= capacity)
+        if (_entries.Count >= _capacity)
         {
             foreach (var entry in _entries)
             {
@@ -33,7 +44,7 @@ internal sealed class ValidatedTokenCache(int capacity)
                 }
             }
 
-            if (_entries.Count >= capacity)
+            if (_entries.Count >= _capacity)
             {
                 _entries.Clear();
             }
@@ -42,5 +53,5 @@ internal sealed class ValidatedTokenCache(int capacity)
         _entries[token] = claims;
     }
 
-    public void Remove(string token) => _entries.TryRemove(token, out _);
+    public void Remove(ReadOnlySpan<char> token) => _bySpan.TryRemove(token, out _, out _);
 }

@@ -7,7 +7,8 @@ namespace FuncAuth.Tests.Revocation;
 
 /// <summary>
 /// The reads the sync makes: a full read (split into parallel row-key ranges) finds every live mark whatever its
-/// row key starts with, and a change read finds only what changed since the time it is given.
+/// row key starts with, and a change read finds only what changed since the time it is given: the service's own
+/// time at a read is where the next one can start.
 /// </summary>
 public sealed class RevocationReadTests(StorageFixture storage) : AppTests(new FuncAuthApp(storage.ConnectionString))
 {
@@ -28,13 +29,13 @@ public sealed class RevocationReadTests(StorageFixture storage) : AppTests(new F
         await table.AddEntityAsync(new TableEntity(RevocationList.Bucket(old), "expired-token-id-00000") { ["ExpiresAt"] = old });
 
         var list = App.Services.GetRequiredService<RevocationList>();
-        var (marks, newest) = await list.ReadChangesAsync(since: null, TestContext.Current.CancellationToken);
+        var (marks, asOf) = await list.ReadChangesAsync(since: null, TestContext.Current.CancellationToken);
         Assert.Equal(first.Order(StringComparer.Ordinal), marks.Select(m => m.Id).Order(StringComparer.Ordinal));
-        Assert.NotNull(newest);
+        Assert.NotNull(asOf);
 
-        var (changes, _) = await list.ReadChangesAsync(since: newest!.Value.AddSeconds(1), TestContext.Current.CancellationToken);
+        var (changes, _) = await list.ReadChangesAsync(since: asOf!.Value.AddSeconds(1), TestContext.Current.CancellationToken);
         Assert.Empty(changes);
-        var (recent, _) = await list.ReadChangesAsync(since: newest.Value.AddSeconds(-30), TestContext.Current.CancellationToken);
+        var (recent, _) = await list.ReadChangesAsync(since: asOf.Value.AddSeconds(-30), TestContext.Current.CancellationToken);
         Assert.Equal(first.Count, recent.Count);
     }
 }
