@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -182,27 +183,10 @@ internal sealed record Credentials(Username Username, string Password)
     /// <summary>'+' is a space, %XX a byte (a '%' without two hex digits stays as it is); the bytes must be UTF-8.</summary>
     private static bool TryDecodeFormComponent(ReadOnlySpan<byte> raw, out string text)
     {
-        var bytes = new byte[raw.Length];
-        var length = 0;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            var b = raw[i];
-            if (b == (byte)'+')
-            {
-                b = (byte)' ';
-            }
-            else if (b == (byte)'%' && i + 2 < raw.Length && HexValue(raw[i + 1]) is >= 0 and var high && HexValue(raw[i + 2]) is >= 0 and var low)
-            {
-                b = (byte)((high << 4) | low);
-                i += 2;
-            }
-
-            bytes[length++] = b;
-        }
-
+        var encoded = raw.ToArray();
         try
         {
-            text = StrictUtf8.GetString(bytes, 0, length);
+            text = StrictUtf8.GetString(WebUtility.UrlDecodeToBytes(encoded, 0, encoded.Length));
             return true;
         }
         catch (DecoderFallbackException)
@@ -211,14 +195,6 @@ internal sealed record Credentials(Username Username, string Password)
             return false;
         }
     }
-
-    private static int HexValue(byte c) => c switch
-    {
-        >= (byte)'0' and <= (byte)'9' => c - '0',
-        >= (byte)'A' and <= (byte)'F' => c - 'A' + 10,
-        >= (byte)'a' and <= (byte)'f' => c - 'a' + 10,
-        _ => -1,
-    };
 
     /// <summary>The body of register and login, as JSON or form fields. Missing fields are read as null and refused.</summary>
     internal sealed class CredentialsBody

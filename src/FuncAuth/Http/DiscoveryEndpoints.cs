@@ -38,21 +38,26 @@ public sealed class DiscoveryEndpoints
     private readonly JsonWebKeySetDocument _keySet;
     private readonly string _keySetTag;
     private readonly string _issuer;
-    private readonly string? _issuerBaseUrl;
     private readonly IReadOnlyList<string> _algorithms;
+
+    // When the issuer is the base URL (the usual case), the document never changes: made once, with its tag.
+    private readonly (AuthorizationServerMetadata Document, string Tag)? _fixedMetadata;
     private readonly TimeSpan _maxAge;
 
     internal DiscoveryEndpoints(SigningKeys keys, IOptions<TokenOptions> options)
     {
         var settings = options.Value;
         _issuer = settings.Issuer;
-        _issuerBaseUrl = BaseUrlOf(settings.Issuer);
         _algorithms = keys.Algorithms;
         _maxAge = settings.KeySetCacheDuration;
 
         // Asymmetric keys only: a symmetric key is a secret, so an HS256-only deployment publishes no keys.
         _keySet = new JsonWebKeySetDocument([.. keys.All.Where(k => k.PublicKey is not null).Select(k => Publish(k.PublicKey!))]);
         _keySetTag = EntityTag(_keySet, DiscoveryJson.Default.JsonWebKeySetDocument);
+        if (BaseUrlOf(settings.Issuer) is { } issuerBaseUrl)
+        {
+            _fixedMetadata = Tagged(MetadataAt(issuerBaseUrl));
+        }
     }
 
     /// <summary><c>GET .well-known/jwks.json</c>: the active and previous public keys; 304 when the client's copy is current.</summary>
@@ -68,18 +73,9 @@ public sealed class DiscoveryEndpoints
         ArgumentNullException.ThrowIfNull(request);
 
         // When the issuer is not a URL, the documents describe the address they were asked at.
-        var baseUrl = _issuerBaseUrl ?? $"{request.Scheme}://{request.Host}{request.PathBase}";
-        var metadata = new AuthorizationServerMetadata(
-            _issuer,
-            $"{baseUrl}/{FuncAuthRoutes.JsonWebKeySet}",
-            NoResponseTypes,
-            NoGrantTypes,
-            PublicClientsOnly,
-            PublicSubjects,
-            _algorithms,
-            Claims);
         var typeInfo = DiscoveryJson.Default.AuthorizationServerMetadata;
-        return Conditional(request, metadata, EntityTag(metadata, typeInfo), typeInfo, "application/json");
+        var (metadata, tag) = _fixedMetadata ?? Tagged(MetadataAt($"{request.Scheme}://{request.Host}{request.PathBase}"));
+        return Conditional(request, metadata, tag, typeInfo, "application/json");
     }
 
     internal static void Map(IEndpointRouteBuilder endpoints)
@@ -106,6 +102,16 @@ public sealed class DiscoveryEndpoints
                 "Cacheable; 304 when If-None-Match matches.")
             .ProducesCacheableDocument<AuthorizationServerMetadata>("application/json");
     }
+
+    private AuthorizationServerMetadata MetadataAt(string baseUrl) => new(
+        _issuer,
+        $"{baseUrl}/{FuncAuthRoutes.JsonWebKeySet}",
+        NoResponseTypes,
+        NoGrantTypes,
+        PublicClientsOnly,
+        PublicSubjects,
+        _algorithms,
+        Claims);
 
     private Results<JsonHttpResult<T>, StatusCodeHttpResult> Conditional<T>(
         HttpRequest request, T document, string entityTag, JsonTypeInfo<T> typeInfo, string contentType)
@@ -136,6 +142,9 @@ public sealed class DiscoveryEndpoints
 
         return false;
     }
+
+    private static (AuthorizationServerMetadata Document, string Tag) Tagged(AuthorizationServerMetadata document) =>
+        (document, EntityTag(document, DiscoveryJson.Default.AuthorizationServerMetadata));
 
     private static string EntityTag<T>(T document, JsonTypeInfo<T> typeInfo)
     {
