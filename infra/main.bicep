@@ -8,10 +8,10 @@
 // a CanNotDelete lock guards the data account, and privateNetworking puts storage and Key Vault
 // behind private endpoints in a virtual network the app joins.
 //
-// Storage layout: two accounts. "data" holds the Users/RevokedTokens tables (identity gets Storage
-// Table Data Contributor there only); "host" holds the Functions host blobs and the deployment
-// package (identity gets Storage Blob Data Owner there only). Keeping them apart means neither role
-// reaches the other's data.
+// Storage layout: two accounts. "data" holds the Users/RevokedTokens/Sessions tables (identity
+// gets Storage Table Data Contributor there only); "host" holds the Functions host blobs and the
+// deployment package (identity gets Storage Blob Data Owner there only). Keeping them apart means
+// neither role reaches the other's data.
 targetScope = 'resourceGroup'
 
 @minLength(1)
@@ -30,6 +30,9 @@ param usersTableName string = 'Users'
 
 @description('Name of the revoked tokens table.')
 param revokedTokensTableName string = 'RevokedTokens'
+
+@description('Name of the sessions table.')
+param sessionsTableName string = 'Sessions'
 
 @description('Name of the Key Vault secret holding the active token signing key (an EC P-256 PEM by default). The template does not create it.')
 param signingKeySecretName string = 'funcauth-signing-key'
@@ -107,6 +110,7 @@ var serviceName = 'api'
 var dataTableNames = [
   usersTableName
   revokedTokensTableName
+  sessionsTableName
 ]
 
 // Names are computed here (not taken from module outputs) so What-If can predict every resource.
@@ -263,6 +267,7 @@ module functionApp 'modules/function-app.bicep' = {
     tableServiceUri: dataStorage.outputs.tableEndpoint
     usersTableName: usersTableName
     revokedTokensTableName: revokedTokensTableName
+    sessionsTableName: sessionsTableName
     keyVaultName: names.keyVault
     signingKeySecretName: signingKeySecretName
     previousSigningKeySecretName: previousSigningKeySecretName

@@ -96,7 +96,7 @@ resource dataLock 'Microsoft.Authorization/locks@2020-05-01' = if (deleteLock) {
   scope: account
   properties: {
     level: 'CanNotDelete'
-    notes: 'Holds the FuncAuth users and revoked tokens. Remove this lock before deleting the account or its resource group.'
+    notes: 'Holds the FuncAuth users, revoked tokens and sessions. Remove this lock before deleting the account or its resource group.'
   }
 }
 

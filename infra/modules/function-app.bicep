@@ -46,6 +46,9 @@ param usersTableName string
 @description('Name of the revoked tokens table.')
 param revokedTokensTableName string
 
+@description('Name of the sessions table.')
+param sessionsTableName string
+
 @description('Name of the Key Vault that holds the signing key.')
 param keyVaultName string
 
@@ -209,6 +212,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Storage__TableServiceUri: tableServiceUri
     FuncAuth__Storage__UsersTableName: usersTableName
     FuncAuth__Storage__RevokedTokensTableName: revokedTokensTableName
+    FuncAuth__Storage__SessionsTableName: sessionsTableName
 
     FuncAuth__Tokens__Issuer: empty(tokenIssuer) ? 'https://${site.properties.defaultHostName}' : tokenIssuer
     FuncAuth__Tokens__Audience: tokenAudience

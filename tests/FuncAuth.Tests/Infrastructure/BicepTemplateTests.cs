@@ -22,6 +22,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
 
     private const string RoleAssignments = "Microsoft.Authorization/roleAssignments";
     private const string StorageAccounts = "Microsoft.Storage/storageAccounts";
+    private const string Tables = "Microsoft.Storage/storageAccounts/tableServices/tables";
     private const string Vaults = "Microsoft.KeyVault/vaults";
     private const string DiagnosticSettings = "Microsoft.Insights/diagnosticSettings";
     private const string VirtualNetworks = "Microsoft.Network/virtualNetworks";
@@ -38,6 +39,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         "FuncAuth__Storage__TableServiceUri",
         "FuncAuth__Storage__UsersTableName",
         "FuncAuth__Storage__RevokedTokensTableName",
+        "FuncAuth__Storage__SessionsTableName",
         "FuncAuth__Tokens__Issuer",
         "FuncAuth__Tokens__Audience",
         "FuncAuth__Tokens__AccessTokenLifetime",
@@ -75,11 +77,47 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         var tables = Assert.Single(module.Resources(), r => r.Type == "Microsoft.Storage/storageAccounts/tableServices/tables");
         Assert.Equal("[length(parameters('tableNames'))]", tables.Resource.Obj("copy").Str("count"));
 
-        // main.bicep passes variables('dataTableNames') = [parameters('usersTableName'), parameters('revokedTokensTableName')].
+        // main.bicep passes variables('dataTableNames') = [parameters('usersTableName'), parameters('revokedTokensTableName'), parameters('sessionsTableName')].
         var passed = module.Parameter("tableNames");
         var tableNames = template.Root.ResolveArray(passed).Select(n => template.Root.ResolveString(n)).ToList();
         Assert.Contains("Users", tableNames);
         Assert.Contains("RevokedTokens", tableNames);
+    }
+
+    [Fact]
+    public void Data_account_gets_the_sessions_table_named_by_its_parameter()
+    {
+        Assert.Equal("Sessions", template.Root.ParameterDefault("sessionsTableName")?.GetValue<string>());
+        var passed = template.Module("data-storage").Parameter("tableNames");
+        Assert.Contains("Sessions", template.Root.ResolveArray(passed).Select(n => template.Root.ResolveString(n)));
+
+        // Created in the data account's table service, beside the users and revoked tokens tables:
+        // the scope of the table logs, and inside the account the lock and the table role cover.
+        var evaluation = template.Evaluate();
+        var tableService = $"{DataAccountName(evaluation)}/default";
+        Assert.Equal(
+            [$"{tableService}/RevokedTokens", $"{tableService}/Sessions", $"{tableService}/Users"],
+            TableNames(evaluation).Order(StringComparer.Ordinal));
+
+        // The table takes the parameter's value, not a fixed name.
+        var renamed = template.Evaluate(new JsonObject { ["sessionsTableName"] = "AppSessions" });
+        var renamedTables = TableNames(renamed);
+        Assert.Contains($"{DataAccountName(renamed)}/default/AppSessions", renamedTables);
+        Assert.DoesNotContain(renamedTables, t => t.EndsWith("/Sessions", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sessions_table_name_setting_references_its_parameter()
+    {
+        // main.bicep passes its own parameter through to the function app module.
+        var module = template.Module("function-app");
+        Assert.Equal("sessionsTableName", ParameterName(module.Parameter("sessionsTableName").GetValue<string>()));
+        Assert.Equal("Sessions", module.ResolveString(AppSettings()["FuncAuth__Storage__SessionsTableName"]));
+
+        // A renamed table is renamed in the app's setting too, so the app opens the table the template creates.
+        var renamed = template.Evaluate(new JsonObject { ["sessionsTableName"] = "AppSessions" });
+        Assert.Equal("AppSessions", renamed.AppSettings()["FuncAuth__Storage__SessionsTableName"]);
+        Assert.Contains($"{DataAccountName(renamed)}/default/AppSessions", TableNames(renamed));
     }
 
     [Fact]
@@ -556,6 +594,9 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     private static string VaultName(ArmEvaluation evaluation) => evaluation.Text(evaluation.Only(Vaults), "name");
 
     private static string DataAccountName(ArmEvaluation evaluation) => evaluation.Text(evaluation.Only(StorageAccounts, "data-storage"), "name");
+
+    /// <summary>The full names (account/default/table) of the tables the evaluation deploys.</summary>
+    private static List<string> TableNames(ArmEvaluation evaluation) => [.. evaluation.Deployed(Tables).Select(t => evaluation.Text(t, "name"))];
 
     private static string SecretId(ArmEvaluation evaluation, string secret) => ResourceId("Microsoft.KeyVault/vaults/secrets", VaultName(evaluation), secret);
 
