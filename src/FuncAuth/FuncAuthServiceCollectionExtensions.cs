@@ -2,6 +2,7 @@ using FuncAuth;
 using FuncAuth.Accounts;
 using FuncAuth.Http;
 using FuncAuth.Revocation;
+using FuncAuth.Sessions;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.Extensions.Configuration;
@@ -27,11 +28,13 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().BindStrictly(configuration, PasswordOptions.SectionName).ValidateOnStart();
         services.AddOptions<RegistrationOptions>().BindStrictly(configuration, RegistrationOptions.SectionName).ValidateOnStart();
         services.AddOptions<RevocationOptions>().BindStrictly(configuration, RevocationOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SessionOptions>().BindStrictly(configuration, SessionOptions.SectionName).ValidateOnStart();
         services.AddOptions<DocsOptions>().BindStrictly(configuration, DocsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TokenOptions>, TokenOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordOptions>, PasswordOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenOptions>, DevelopmentSigningKey>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -47,13 +50,31 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<Revocations>();
         services.AddHostedService<RevocationSync>();
         services.AddHostedService<RevocationPurge>();
+        services.TryAddSingleton<SessionStore>();
+        services.TryAddSingleton<SessionService>();
+        services.AddHostedService<SessionPurge>();
+        services.TryAddSingleton<BearerAuthentication>();
         services.TryAddSingleton<FuncAuthOpenApi>();
 
         // The endpoints' constructors are internal (their services are), so DI is told how to make them.
         services.TryAddSingleton(sp => new AccountEndpoints(
-            sp.GetRequiredService<AccountService>(), sp.GetRequiredService<TokenIssuer>(), sp.GetRequiredService<ILogger<AccountEndpoints>>()));
+            sp.GetRequiredService<AccountService>(),
+            sp.GetRequiredService<SessionService>(),
+            sp.GetRequiredService<BearerAuthentication>(),
+            sp.GetRequiredService<ILogger<AccountEndpoints>>()));
         services.TryAddSingleton(sp => new TokenEndpoints(
-            sp.GetRequiredService<AccessTokenValidator>(), sp.GetRequiredService<Revocations>(), sp.GetRequiredService<ILogger<TokenEndpoints>>()));
+            sp.GetRequiredService<BearerAuthentication>(),
+            sp.GetRequiredService<Revocations>(),
+            sp.GetRequiredService<SessionService>(),
+            sp.GetRequiredService<ILogger<TokenEndpoints>>()));
+        services.TryAddSingleton(sp => new OAuthEndpoints(
+            sp.GetRequiredService<AccountService>(),
+            sp.GetRequiredService<SessionService>(),
+            sp.GetRequiredService<AccessTokenValidator>(),
+            sp.GetRequiredService<Revocations>(),
+            sp.GetRequiredService<ILogger<OAuthEndpoints>>()));
+        services.TryAddSingleton(sp => new SessionEndpoints(
+            sp.GetRequiredService<BearerAuthentication>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<ILogger<SessionEndpoints>>()));
         services.TryAddSingleton(sp => new DiscoveryEndpoints(
             sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<IOptions<TokenOptions>>()));
         services.TryAddSingleton(sp => new HealthEndpoints(

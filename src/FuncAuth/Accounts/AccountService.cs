@@ -2,6 +2,21 @@ using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Accounts;
 
+/// <summary>What a password change came to.</summary>
+internal enum PasswordChange
+{
+    Changed,
+
+    /// <summary>The current password given is not the account's: nothing changed.</summary>
+    WrongPassword,
+
+    /// <summary>The token's user no longer exists (or the name now belongs to another account).</summary>
+    NoAccount,
+
+    /// <summary>The account changed between the check and the write (another change at once): nothing changed.</summary>
+    Conflict,
+}
+
 /// <summary>Creates users and checks their passwords.</summary>
 internal sealed class AccountService(UserStore users, PasswordHasher hasher, IOptions<RegistrationOptions> registration)
 {
@@ -28,12 +43,37 @@ internal sealed class AccountService(UserStore users, PasswordHasher hasher, IOp
         switch (hasher.Verify(password, account.PasswordHash))
         {
             case PasswordCheck.SucceededButOutdated:
-                await users.UpdatePasswordHashAsync(account, hasher.Hash(password), cancellationToken);
+                // A lost race is harmless: whoever updated the user first, their write stands.
+                await users.TryUpdatePasswordHashAsync(account, hasher.Hash(password), cancellationToken);
                 return account;
             case PasswordCheck.Succeeded:
                 return account;
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
+    /// current one; the write is conditional on the account being unchanged since it was read.
+    /// </summary>
+    public async Task<PasswordChange> ChangePasswordAsync(
+        Username username, string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
+    {
+        var account = await users.FindAsync(username, cancellationToken);
+        if (account is null || account.Id != userId)
+        {
+            hasher.VerifyNothing(currentPassword);
+            return PasswordChange.NoAccount;
+        }
+
+        if (hasher.Verify(currentPassword, account.PasswordHash) == PasswordCheck.Failed)
+        {
+            return PasswordChange.WrongPassword;
+        }
+
+        return await users.TryUpdatePasswordHashAsync(account, hasher.Hash(newPassword), cancellationToken)
+            ? PasswordChange.Changed
+            : PasswordChange.Conflict;
     }
 }

@@ -40,8 +40,8 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
-    /// <summary>Replaces the hash if nobody changed the user since it was read; a lost race is harmless.</summary>
-    public Task UpdatePasswordHashAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
+    /// <summary>Replaces the hash if nobody changed the user since it was read; false when someone did (or removed it).</summary>
+    public Task<bool> TryUpdatePasswordHashAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(
             async (table, ct) =>
             {
@@ -49,13 +49,12 @@ internal sealed class UserStore(FuncAuthTables tables)
                 {
                     var entity = new TableEntity(account.Key, AccountRow) { [nameof(UserAccount.PasswordHash)] = passwordHash };
                     await table.UpdateEntityAsync(entity, account.ETag, TableUpdateMode.Merge, ct);
+                    return true;
                 }
                 catch (RequestFailedException e) when (e.Status is 404 or 412)
                 {
-                    // Someone else updated or removed the user first: their write stands.
+                    return false;
                 }
-
-                return true;
             },
             cancellationToken);
 

@@ -1,6 +1,10 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Sessions;
 using FuncAuth.Storage;
-using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,22 +16,22 @@ using Microsoft.Net.Http.Headers;
 namespace FuncAuth.Http;
 
 /// <summary>
-/// <c>register</c> and <c>login</c>: credentials in, an account or an access token out. Both hosts call these
-/// handlers and nothing else: Kestrel through <see cref="Map"/>, Azure Functions through one thin
-/// <c>[Function]</c> each.
+/// <c>register</c>, <c>login</c> and <c>password</c>: credentials in, an account, a session's tokens or a changed
+/// password out. Both hosts call these handlers and nothing else: Kestrel through <see cref="Map"/>, Azure Functions
+/// through one thin <c>[Function]</c> each.
 /// </summary>
 public sealed partial class AccountEndpoints
 {
-    private const string BearerTokenType = "Bearer";
-
     private readonly AccountService _accounts;
-    private readonly TokenIssuer _issuer;
+    private readonly SessionService _sessions;
+    private readonly BearerAuthentication _bearer;
     private readonly ILogger<AccountEndpoints> _logger;
 
-    internal AccountEndpoints(AccountService accounts, TokenIssuer issuer, ILogger<AccountEndpoints> logger)
+    internal AccountEndpoints(AccountService accounts, SessionService sessions, BearerAuthentication bearer, ILogger<AccountEndpoints> logger)
     {
         _accounts = accounts;
-        _issuer = issuer;
+        _sessions = sessions;
+        _bearer = bearer;
         _logger = logger;
     }
 
@@ -64,7 +68,7 @@ public sealed partial class AccountEndpoints
         }
     }
 
-    /// <summary><c>POST api/auth/login</c>: JSON or form credentials → 200 <see cref="AccessTokenResponse"/>.</summary>
+    /// <summary><c>POST api/auth/login</c>: JSON or form credentials → 200 <see cref="AccessTokenResponse"/>, a new session's tokens.</summary>
     public async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<ProblemDetails>, ProblemHttpResult>> LoginAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -85,9 +89,58 @@ public sealed partial class AccountEndpoints
                 return Problems.LoginFailed(request.HttpContext.Response);
             }
 
-            var token = _issuer.Issue(account);
-            LogLoggedIn(_logger, account.Id);
-            return TypedResults.Ok(new AccessTokenResponse(token.Token, BearerTokenType, (long)token.Lifetime.TotalSeconds));
+            var signIn = await _sessions.StartAsync(account, cancellationToken);
+            LogLoggedIn(_logger, account.Id, signIn.Session.Id);
+            return OAuthEndpoints.Success(signIn);
+        }
+        catch (StorageUnavailableException e)
+        {
+            return Problems.StorageUnavailable(request, _logger, e);
+        }
+    }
+
+    /// <summary>
+    /// <c>POST api/auth/password</c>: bearer token and JSON <see cref="PasswordChangeBody"/> → 204. The new password
+    /// follows registration's rules; every other session of the user ends, the caller's stays.
+    /// </summary>
+    public async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ResponseHeaders.NoStore(request.HttpContext.Response);
+        try
+        {
+            var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
+            if (token is null)
+            {
+                return problem!;
+            }
+
+            var (change, bodyProblem) = await ReadPasswordChangeAsync(request, cancellationToken);
+            if (change is null)
+            {
+                return bodyProblem!;
+            }
+
+            if (!Username.TryCreate(token.Username, out var username, out _))
+            {
+                return BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid.");
+            }
+
+            switch (await _accounts.ChangePasswordAsync(username!, token.Subject, change.Value.Current, change.Value.New, cancellationToken))
+            {
+                case PasswordChange.WrongPassword:
+                    LogPasswordChangeRefused(_logger, token.Subject);
+                    return Problems.Forbidden("The current password is incorrect; the password was not changed.");
+                case PasswordChange.NoAccount:
+                    return BearerToken.InvalidToken(request.HttpContext.Response, "The access token's account no longer exists.");
+                case PasswordChange.Conflict:
+                    return Problems.Conflict("The account changed while the password was being changed; nothing was changed. Try again.");
+            }
+
+            // Whoever else held a session (perhaps the reason for the change) is signed out; the caller is not.
+            await _sessions.EndAllAsync(token.Subject, keepSessionId: token.SessionId, everywhere: false, cancellationToken);
+            LogPasswordChanged(_logger, token.Subject);
+            return TypedResults.NoContent();
         }
         catch (StorageUnavailableException e)
         {
@@ -113,10 +166,11 @@ public sealed partial class AccountEndpoints
             .ProducesStorageUnavailable();
         accounts.MapPost(FuncAuthRoutes.Login, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
             api.LoginAsync(request, ct)).WithName("login")
-            .WithSummary("Log in for an access token")
-            .WithDescription("Checks a username and password, as JSON or as a form like an OAuth 2.0 password request, and answers " +
-                "with a signed access token (RFC 6749 §5.1). An unknown user and a wrong password get one and the same 401; " +
-                "malformed input is refused with 400, a body over 8 KiB with 413, other media types with 415.")
+            .WithSummary("Log in for an access token and a refresh token")
+            .WithDescription("Checks a username and password, as JSON or as a form like an OAuth 2.0 password request, starts a " +
+                "session and answers with a signed access token and the session's refresh token (RFC 6749 §5.1). An unknown user " +
+                "and a wrong password get one and the same 401; malformed input is refused with 400, a body over 8 KiB with 413, " +
+                "other media types with 415.")
             .Accepts<Credentials.CredentialsBody>(Credentials.JsonMediaType, Credentials.FormMediaType)
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
@@ -124,15 +178,98 @@ public sealed partial class AccountEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesStorageUnavailable();
+        accounts.MapPost(FuncAuthRoutes.Password, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
+            api.ChangePasswordAsync(request, ct)).WithName("changePassword")
+            .WithSummary("Change your password")
+            .WithDescription("Checks the current password and sets the new one (the rules of registration), then ends every other " +
+                "session of the user; the caller's session stays. A wrong current password is 403 and changes nothing; an invalid " +
+                "new password 400 naming new_password; a body over 8 KiB 413; anything but UTF-8 JSON 415.")
+            .Accepts<PasswordChangeBody>(Credentials.JsonMediaType)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequiresBearerToken()
+            .ProducesStorageUnavailable();
+    }
+
+    private static async Task<((string Current, string New)? Change, ProblemHttpResult? Problem)> ReadPasswordChangeAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (isJson, _, isUtf8) = RequestBody.MediaTypeOf(request);
+        if (!isJson || !isUtf8)
+        {
+            return (null, Problems.UnsupportedMediaType($"Send the passwords as {Credentials.JsonMediaType} (UTF-8)."));
+        }
+
+        if (await RequestBody.ReadAsync(request, cancellationToken) is not { } body)
+        {
+            return (null, Problems.TooLarge(RequestBody.MaxBytes));
+        }
+
+        PasswordChangeBody? fields;
+        try
+        {
+            fields = JsonSerializer.Deserialize(body, PasswordChangeJson.Default.PasswordChangeBody);
+        }
+        catch (JsonException)
+        {
+            // The parser's message may quote the body, and so a password: say only what is wrong.
+            fields = null;
+        }
+
+        if (fields is null)
+        {
+            return (null, Problems.BadRequest("The body must be JSON of the form {\"current_password\": \"...\", \"new_password\": \"...\"}."));
+        }
+
+        var (current, currentError) = Credentials.CheckPassword(fields.CurrentPassword, isNewPassword: false);
+        if (current is null)
+        {
+            return (null, Problems.Invalid("current_password", currentError!));
+        }
+
+        var (newPassword, newError) = Credentials.CheckPassword(fields.NewPassword, isNewPassword: true);
+        return newPassword is null
+            ? (null, Problems.Invalid("new_password", newError!))
+            : ((current, newPassword), null);
     }
 
     // Never log a username typed at login (it may be a mistyped password), a password or a token.
     [LoggerMessage(Level = LogLevel.Information, Message = "Registered user {UserId}.")]
     private static partial void LogRegistered(ILogger logger, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged in.")]
-    private static partial void LogLoggedIn(ILogger logger, string userId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged in; session {SessionId} started.")]
+    private static partial void LogLoggedIn(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} changed their password; their other sessions were ended.")]
+    private static partial void LogPasswordChanged(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4002, EventName = "PasswordChangeRefused", Level = LogLevel.Warning,
+        Message = "A password change for user {UserId} was refused: wrong current password.")]
+    private static partial void LogPasswordChangeRefused(ILogger logger, string userId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A login failed: unknown user or wrong password.")]
     private static partial void LogLoginFailed(ILogger logger);
 }
+
+/// <summary>The body of a password change.</summary>
+internal sealed class PasswordChangeBody
+{
+    [JsonPropertyName("current_password")]
+    [Required]
+    [Description("The password the account has now.")]
+    public string? CurrentPassword { get; init; }
+
+    [JsonPropertyName("new_password")]
+    [Required]
+    [Description("At most 128 UTF-16 code units, and at least 8 after Unicode NFKC normalisation (as for registration).")]
+    public string? NewPassword { get; init; }
+}
+
+/// <summary>Strict JSON for a password change: a property given twice is an error.</summary>
+[JsonSourceGenerationOptions(AllowDuplicateProperties = false, PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(PasswordChangeBody))]
+internal sealed partial class PasswordChangeJson : JsonSerializerContext;

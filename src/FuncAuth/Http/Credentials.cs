@@ -19,12 +19,9 @@ internal sealed record Credentials(Username Username, string Password)
 
     public const int MaxPasswordLength = 128;
 
-    /// <summary>Two short fields: a body larger than this is not a credentials request.</summary>
-    public const int MaxBodyBytes = 8 * 1024;
+    public const string JsonMediaType = RequestBody.JsonMediaType;
 
-    public const string JsonMediaType = "application/json";
-
-    public const string FormMediaType = "application/x-www-form-urlencoded";
+    public const string FormMediaType = RequestBody.FormMediaType;
 
     private const string UsernameDescription =
         "1 to 64 UTF-16 code units after Unicode NFKC normalisation and trimming; compared by Unicode case folding. " +
@@ -33,9 +30,6 @@ internal sealed record Credentials(Username Username, string Password)
     private const string PasswordDescription =
         "At most 128 UTF-16 code units; for a new account (register), at least 8 after Unicode NFKC normalisation.";
 
-    // Throws on invalid bytes instead of replacing them, so a malformed form is refused, not guessed at.
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>
     /// Reads credentials from a JSON body, or a form body when <paramref name="allowForm"/> (login, like an
     /// OAuth 2.0 password form). On failure answers null and the problem to send.
@@ -43,22 +37,18 @@ internal sealed record Credentials(Username Username, string Password)
     public static async Task<(Credentials? Credentials, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, bool allowForm, bool isNewPassword, CancellationToken cancellationToken)
     {
-        _ = MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType);
-        var isJson = mediaType?.MediaType.Equals(JsonMediaType, StringComparison.OrdinalIgnoreCase) == true;
-        var isForm = allowForm && mediaType?.MediaType.Equals(FormMediaType, StringComparison.OrdinalIgnoreCase) == true;
-        // A parameter value may be a quoted string (RFC 9110 §5.6.6): charset="utf-8" is charset=utf-8.
-        var isUtf8 = mediaType?.Charset.HasValue != true
-            || HeaderUtilities.RemoveQuotes(mediaType.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+        var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
+        isForm &= allowForm;
         if (!(isJson || isForm) || !isUtf8)
         {
             var accepted = allowForm ? $"{JsonMediaType} or {FormMediaType}" : JsonMediaType;
             return (null, Problems.UnsupportedMediaType($"Send the credentials as {accepted} (UTF-8)."));
         }
 
-        var body = await ReadBodyAsync(request, cancellationToken);
+        var body = await RequestBody.ReadAsync(request, cancellationToken);
         if (body is null)
         {
-            return (null, Problems.TooLarge(MaxBodyBytes));
+            return (null, Problems.TooLarge(RequestBody.MaxBytes));
         }
 
         var (username, password, problem) = isForm ? ParseForm(body) : ParseJson(body);
@@ -82,7 +72,7 @@ internal sealed record Credentials(Username Username, string Password)
     /// The password in Unicode normal form KC (NIST SP 800-63B §5.1.1.2), so the same password typed on
     /// another keyboard or platform still matches; or why it cannot be used.
     /// </summary>
-    private static (string? Password, string? Error) CheckPassword(string? password, bool isNewPassword)
+    public static (string? Password, string? Error) CheckPassword(string? password, bool isNewPassword)
     {
         if (string.IsNullOrEmpty(password))
         {
@@ -109,25 +99,6 @@ internal sealed record Credentials(Username Username, string Password)
             : (normalized, null);
     }
 
-    /// <summary>The body, or null when it is over the limit (whether or not Content-Length said so).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (request.ContentLength > MaxBodyBytes)
-        {
-            return null;
-        }
-
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while (length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length), cancellationToken)) > 0)
-        {
-            length += read;
-        }
-
-        return length > MaxBodyBytes ? null : buffer[..length];
-    }
-
     private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseJson(byte[] body)
     {
         try
@@ -144,30 +115,17 @@ internal sealed record Credentials(Username Username, string Password)
         }
     }
 
-    /// <summary>
-    /// <c>application/x-www-form-urlencoded</c> as the WHATWG URL standard parses it, except that the bytes
-    /// percent-decoding yields must be UTF-8: <c>%FF</c> is refused rather than read as U+FFFD (which would turn a
-    /// malformed request into a different name or password).
-    /// </summary>
     private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseForm(byte[] body)
     {
+        if (RequestBody.ParseForm(body) is not { } fields)
+        {
+            return (null, null, Problems.BadRequest("The form body is not valid UTF-8 once percent-decoded."));
+        }
+
         string? username = null;
         string? password = null;
-        foreach (var range in body.AsSpan().Split((byte)'&'))
+        foreach (var (name, value) in fields)
         {
-            var pair = body.AsSpan(range);
-            if (pair.IsEmpty)
-            {
-                continue;
-            }
-
-            var equals = pair.IndexOf((byte)'=');
-            if (!TryDecodeFormComponent(equals < 0 ? pair : pair[..equals], out var name)
-                || !TryDecodeFormComponent(equals < 0 ? [] : pair[(equals + 1)..], out var value))
-            {
-                return (null, null, Problems.BadRequest("The form body is not valid UTF-8 once percent-decoded."));
-            }
-
             if ((name == "username" && username is not null) || (name == "password" && password is not null))
             {
                 return (null, null, Problems.BadRequest("Send each of \"username\" and \"password\" once."));
@@ -178,22 +136,6 @@ internal sealed record Credentials(Username Username, string Password)
         }
 
         return (username, password, null);
-    }
-
-    /// <summary>'+' is a space, %XX a byte (a '%' without two hex digits stays as it is); the bytes must be UTF-8.</summary>
-    private static bool TryDecodeFormComponent(ReadOnlySpan<byte> raw, out string text)
-    {
-        var encoded = raw.ToArray();
-        try
-        {
-            text = StrictUtf8.GetString(WebUtility.UrlDecodeToBytes(encoded, 0, encoded.Length));
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            text = string.Empty;
-            return false;
-        }
     }
 
     /// <summary>The body of register and login, as JSON or form fields. Missing fields are read as null and refused.</summary>

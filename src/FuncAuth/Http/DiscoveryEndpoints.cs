@@ -25,14 +25,14 @@ public sealed class DiscoveryEndpoints
 
     private static readonly string[] NoResponseTypes = [];
 
-    // FuncAuth has no OAuth grant of its own yet; the sessions issue adds the token endpoint and its grants.
-    private static readonly string[] NoGrantTypes = [];
+    private static readonly string[] GrantTypes = [OAuthEndpoints.PasswordGrant, OAuthEndpoints.RefreshTokenGrant];
     private static readonly string[] PublicClientsOnly = ["none"];
     private static readonly string[] PublicSubjects = ["public"];
     private static readonly string[] Claims =
     [
         JwtRegisteredClaimNames.Iss, JwtRegisteredClaimNames.Aud, JwtRegisteredClaimNames.Sub, TokenIssuer.UsernameClaim,
         JwtRegisteredClaimNames.Iat, JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Jti,
+        TokenIssuer.SessionIdClaim,
     ];
 
     private readonly JsonWebKeySetDocument _keySet;
@@ -91,8 +91,8 @@ public sealed class DiscoveryEndpoints
         discovery.MapGet(FuncAuthRoutes.OpenIdConfiguration, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
             .WithName("openid-configuration")
             .WithSummary("OpenID Connect discovery metadata")
-            .WithDescription("The metadata that points verifiers at the keys (OpenID Connect Discovery 1.0): issuer, jwks_uri, " +
-                "signing algorithms, claims. The same document as .well-known/oauth-authorization-server. Cacheable; 304 when " +
+            .WithDescription("The metadata that points verifiers at the keys and clients at the endpoints (OpenID Connect Discovery " +
+                "1.0): issuer, jwks_uri, token and revocation endpoints, grant types, signing algorithms, claims. The same document as .well-known/oauth-authorization-server. Cacheable; 304 when " +
                 "If-None-Match matches.")
             .ProducesCacheableDocument<AuthorizationServerMetadata>("application/json");
         discovery.MapGet(FuncAuthRoutes.AuthorizationServerMetadata, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
@@ -106,8 +106,11 @@ public sealed class DiscoveryEndpoints
     private AuthorizationServerMetadata MetadataAt(string baseUrl) => new(
         _issuer,
         $"{baseUrl}/{FuncAuthRoutes.JsonWebKeySet}",
+        $"{baseUrl}/{FuncAuthRoutes.Token}",
+        $"{baseUrl}/{FuncAuthRoutes.Revoke}",
         NoResponseTypes,
-        NoGrantTypes,
+        GrantTypes,
+        PublicClientsOnly,
         PublicClientsOnly,
         PublicSubjects,
         _algorithms,

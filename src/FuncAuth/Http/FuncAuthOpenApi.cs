@@ -32,11 +32,14 @@ internal sealed class FuncAuthOpenApi
 
     private const string DocumentName = "funcauth";
     private const string BearerSchemeName = "Bearer";
+    private const string OAuth2SchemeName = "OAuth2";
 
     private static readonly Dictionary<string, string> TagDescriptions = new(StringComparer.Ordinal)
     {
-        ["Accounts"] = "Create an account; log in for an access token.",
-        ["Tokens"] = "Check or revoke an access token sent as a bearer token.",
+        ["Accounts"] = "Create an account; log in for an access token and a refresh token; change the password.",
+        ["Tokens"] = "Check an access token sent as a bearer token; log out of one session or of every session.",
+        ["OAuth"] = "The OAuth 2.0 token endpoint (password and refresh_token grants) and token revocation (RFC 7009).",
+        ["Sessions"] = "The caller's signed-in sessions: list them, end one.",
         ["Discovery"] = "The public keys and the metadata that points at them, for validating tokens offline.",
         ["Health"] = "Whether FuncAuth can reach its storage.",
         ["OpenAPI"] = "This document.",
@@ -49,11 +52,8 @@ internal sealed class FuncAuthOpenApi
     public Task<byte[]> GetAsync(CancellationToken cancellationToken) => _document.Value.WaitAsync(cancellationToken);
 
     /// <summary>
-    /// The ways to send an access token, each an alternative on every endpoint that takes one. Once the token endpoint
-    /// exists, its OAuth 2.0 password flow is one more entry, and a docs UI's "Authorize" button logs in for real:
-    /// <code>
-    /// ["OAuth2"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.OAuth2, Flows = new() { Password = new() { TokenUrl = new Uri("/" + FuncAuthRoutes.Token, UriKind.Relative) } } },
-    /// </code>
+    /// The ways to get and send an access token, each an alternative on every endpoint that takes one: a bearer token
+    /// in the header, or the OAuth 2.0 password flow at the token endpoint (so a docs UI's "Authorize" logs in for real).
     /// </summary>
     private static Dictionary<string, IOpenApiSecurityScheme> TokenSchemes() => new(StringComparer.Ordinal)
     {
@@ -62,7 +62,21 @@ internal sealed class FuncAuthOpenApi
             Type = SecuritySchemeType.Http,
             Scheme = "bearer",
             BearerFormat = "JWT",
-            Description = "An access token from login, in the Authorization header (RFC 6750 §2.1).",
+            Description = "An access token from login or the token endpoint, in the Authorization header (RFC 6750 §2.1).",
+        },
+        [OAuth2SchemeName] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.OAuth2,
+            Description = "The OAuth 2.0 resource owner password flow (RFC 6749 §4.3) at the token endpoint; a public client, no secret.",
+            Flows = new OpenApiOAuthFlows
+            {
+                Password = new OpenApiOAuthFlow
+                {
+                    TokenUrl = new Uri("/" + FuncAuthRoutes.Token, UriKind.Relative),
+                    RefreshUrl = new Uri("/" + FuncAuthRoutes.Token, UriKind.Relative),
+                    Scopes = new Dictionary<string, string>(StringComparer.Ordinal),
+                },
+            },
         },
     };
 
@@ -155,14 +169,14 @@ internal sealed class FuncAuthOpenApi
             };
         }
 
-        foreach (var header in metadata.OfType<RequestHeaderMetadata>())
+        foreach (var parameter in metadata.OfType<RequestParameterMetadata>())
         {
             operation.Parameters ??= [];
             operation.Parameters.Add(new OpenApiParameter
             {
-                Name = header.Name,
-                In = ParameterLocation.Header,
-                Description = header.Description,
+                Name = parameter.Name,
+                In = parameter.In == RequestParameterMetadata.Query ? ParameterLocation.Query : ParameterLocation.Header,
+                Description = parameter.Description,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });
         }
@@ -184,9 +198,10 @@ internal sealed class FuncAuthOpenApi
         {
             Title = "FuncAuth",
             Version = "1",
-            Description = "Token authentication as a small service: register, log in, verify and log out over HTTP, with the " +
-                "public keys and discovery metadata that let any JWT stack validate FuncAuth's access tokens offline. " +
-                "Every error is `application/problem+json` (RFC 9457).",
+            Description = "Token authentication as a small service: register, log in, refresh, verify and log out over HTTP, " +
+                "with the public keys and discovery metadata that let any JWT stack validate FuncAuth's access tokens offline. " +
+                "Every error is `application/problem+json` (RFC 9457), except that the OAuth endpoints (token, revoke) answer " +
+                "their 400s as RFC 6749 §5.2 error objects.",
         };
 
         // The generator would name the address of the app it ran in; the paths are relative to wherever this is served.

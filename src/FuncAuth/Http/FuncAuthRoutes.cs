@@ -11,6 +11,11 @@ public static class FuncAuthRoutes
     public const string Login = "api/auth/login";
     public const string Verify = "api/auth/verify";
     public const string Logout = "api/auth/logout";
+    public const string Token = "api/auth/token";
+    public const string Revoke = "api/auth/revoke";
+    public const string Sessions = "api/auth/sessions";
+    public const string Session = "api/auth/sessions/{id}";
+    public const string Password = "api/auth/password";
     public const string Health = "api/health";
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";

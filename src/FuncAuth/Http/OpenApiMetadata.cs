@@ -11,7 +11,7 @@ namespace FuncAuth.Http;
 /// </summary>
 internal static class OpenApiMetadata
 {
-    /// <summary>Verify and logout: a bearer token, and the RFC 6750 challenges of <see cref="BearerToken"/>.</summary>
+    /// <summary>Endpoints that take a bearer token, and the RFC 6750 challenges of <see cref="BearerToken"/>.</summary>
     public static RouteHandlerBuilder RequiresBearerToken(this RouteHandlerBuilder builder) => builder
         .WithMetadata(BearerTokenMetadata.Instance)
         .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -51,7 +51,11 @@ internal static class OpenApiMetadata
         builder.WithMetadata(new ResponseHeaderMetadata(statusCode, name, description, integer));
 
     public static RouteHandlerBuilder WithRequestHeader(this RouteHandlerBuilder builder, string name, string description) =>
-        builder.WithMetadata(new RequestHeaderMetadata(name, description));
+        builder.WithMetadata(new RequestParameterMetadata(name, RequestParameterMetadata.Header, description));
+
+    /// <summary>An optional query parameter the handler reads from the request itself.</summary>
+    public static RouteHandlerBuilder WithQueryParameter(this RouteHandlerBuilder builder, string name, string description) =>
+        builder.WithMetadata(new RequestParameterMetadata(name, RequestParameterMetadata.Query, description));
 }
 
 /// <summary>The endpoint takes a bearer token in the Authorization header (RFC 6750 §2.1).</summary>
@@ -67,5 +71,9 @@ internal sealed class BearerTokenMetadata
 /// <summary>A header the answer with <paramref name="StatusCode"/> carries.</summary>
 internal sealed record ResponseHeaderMetadata(int StatusCode, string Name, string Description, bool Integer);
 
-/// <summary>An optional request header the handler reads.</summary>
-internal sealed record RequestHeaderMetadata(string Name, string Description);
+/// <summary>An optional request header or query parameter the handler reads.</summary>
+internal sealed record RequestParameterMetadata(string Name, string In, string Description)
+{
+    public const string Header = "header";
+    public const string Query = "query";
+}

@@ -15,12 +15,15 @@ internal static partial class Problems
 
     private const string ProblemContentType = "application/problem+json";
 
+    /// <summary>What a failed login says, whatever failed.</summary>
+    public const string LoginFailureDetail = "The username or password is incorrect.";
+
     private static readonly ProblemDetails LoginFailure = new()
     {
         Type = "https://tools.ietf.org/html/rfc9110#section-15.5.2",
         Title = "Unauthorized.",
         Status = StatusCodes.Status401Unauthorized,
-        Detail = "The username or password is incorrect.",
+        Detail = LoginFailureDetail,
     };
 
     public static ProblemHttpResult Invalid(string field, string message) =>
@@ -45,6 +48,9 @@ internal static partial class Problems
 
     public static ProblemHttpResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "Conflict.", detail);
+
+    public static ProblemHttpResult NotFound(string detail) =>
+        Problem(StatusCodes.Status404NotFound, "Not found.", detail);
 
     /// <summary>RFC 9110 requires a challenge with every 401; <paramref name="challenge"/> is the whole header value.</summary>
     public static ProblemHttpResult Unauthorized(HttpResponse response, string challenge, string detail)

@@ -7,11 +7,28 @@ public sealed record AccountCreated(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("username")] string Username);
 
-/// <summary>200 from login: an RFC 6749 §5.1 access token response.</summary>
+/// <summary>200 from login and the token endpoint: an RFC 6749 §5.1 access token response.</summary>
 public sealed record AccessTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
-    [property: JsonPropertyName("expires_in")] long ExpiresIn);
+    [property: JsonPropertyName("expires_in")] long ExpiresIn,
+    [property: JsonPropertyName("refresh_token")] string RefreshToken);
+
+/// <summary>400 from the token and revocation endpoints: an RFC 6749 §5.2 error response.</summary>
+public sealed record OAuthError(
+    [property: JsonPropertyName("error")] string Error,
+    [property: JsonPropertyName("error_description")] string ErrorDescription);
+
+/// <summary>200 from <c>GET api/auth/sessions</c>: the caller's active sessions, newest first.</summary>
+public sealed record SessionList([property: JsonPropertyName("sessions")] IReadOnlyList<SessionSummary> Sessions);
+
+/// <summary>One active session. Times are RFC 3339, UTC; <c>expires_at</c> is when it ends unless it is used again.</summary>
+public sealed record SessionSummary(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("created_at")] DateTimeOffset CreatedAt,
+    [property: JsonPropertyName("last_used_at")] DateTimeOffset LastUsedAt,
+    [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt,
+    [property: JsonPropertyName("current")] bool Current);
 
 /// <summary>200 from verify: the token's claims in the style of RFC 7662 token introspection.</summary>
 public sealed record TokenIntrospection(
@@ -24,7 +41,8 @@ public sealed record TokenIntrospection(
     [property: JsonPropertyName("nbf")] long NotBefore,
     [property: JsonPropertyName("exp")] long Expires,
     [property: JsonPropertyName("jti")] string TokenId,
-    [property: JsonPropertyName("token_type")] string TokenType);
+    [property: JsonPropertyName("token_type")] string TokenType,
+    [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null);
 
 /// <summary>200 from health.</summary>
 public sealed record HealthStatus([property: JsonPropertyName("status")] string Status);

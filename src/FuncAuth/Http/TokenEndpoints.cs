@@ -1,4 +1,5 @@
 using FuncAuth.Revocation;
+using FuncAuth.Sessions;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
@@ -10,21 +11,26 @@ using Microsoft.Extensions.Logging;
 namespace FuncAuth.Http;
 
 /// <summary>
-/// <c>verify</c> and <c>logout</c>: a bearer token in, its claims or its revocation out; every refusal is a
-/// 401 with an RFC 6750 challenge that says which kind.
+/// <c>verify</c> and <c>logout</c>: a bearer token in, its claims or the end of its session out; every refusal is
+/// a 401 with an RFC 6750 challenge that says which kind.
 /// </summary>
 public sealed partial class TokenEndpoints
 {
     private const string BearerTokenType = "Bearer";
 
-    private readonly AccessTokenValidator _validator;
+    private const string GlobalScope = "global";
+    private const string LocalScope = "local";
+
+    private readonly BearerAuthentication _bearer;
     private readonly Revocations _revocations;
+    private readonly SessionService _sessions;
     private readonly ILogger<TokenEndpoints> _logger;
 
-    internal TokenEndpoints(AccessTokenValidator validator, Revocations revocations, ILogger<TokenEndpoints> logger)
+    internal TokenEndpoints(BearerAuthentication bearer, Revocations revocations, SessionService sessions, ILogger<TokenEndpoints> logger)
     {
-        _validator = validator;
+        _bearer = bearer;
         _revocations = revocations;
+        _sessions = sessions;
         _logger = logger;
     }
 
@@ -34,7 +40,7 @@ public sealed partial class TokenEndpoints
         ArgumentNullException.ThrowIfNull(request);
         var response = request.HttpContext.Response;
         ResponseHeaders.NoStore(response);
-        var (token, problem) = Validate(request);
+        var (token, problem) = _bearer.Validate(request);
         if (token is null)
         {
             return problem!;
@@ -44,7 +50,7 @@ public sealed partial class TokenEndpoints
         {
             if (await _revocations.IsRevokedAsync(token, cancellationToken))
             {
-                return BearerToken.InvalidToken(response, "The access token has been revoked.");
+                return BearerAuthentication.Revoked(response);
             }
         }
         catch (StorageUnavailableException e)
@@ -63,25 +69,37 @@ public sealed partial class TokenEndpoints
             token.NotBefore.ToUnixTimeSeconds(),
             token.Expires.ToUnixTimeSeconds(),
             token.TokenId,
-            BearerTokenType));
+            BearerTokenType,
+            token.SessionId));
     }
 
-    /// <summary><c>POST api/auth/logout</c>: bearer token → 204, and the token is revoked until it expires.</summary>
+    /// <summary>
+    /// <c>POST api/auth/logout</c>: bearer token → 204. Ends the token's session (its refresh token and every access
+    /// token of it); with <c>?scope=global</c>, every session of the user and every access token issued before now.
+    /// </summary>
     public async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
-        var (token, problem) = Validate(request);
-        if (token is null)
+        var scope = request.Query["scope"];
+        var everywhere = scope.Count == 1 && scope[0] == GlobalScope;
+        if (!everywhere && !(scope.Count == 0 || (scope.Count == 1 && scope[0] == LocalScope)))
         {
-            return problem!;
+            return Problems.Invalid("scope", $"The scope must be \"{LocalScope}\" (this session, the default) or \"{GlobalScope}\" (every session).");
         }
 
         try
         {
-            // Revoking is idempotent, so logging out twice is simply 204 twice.
-            await _revocations.RevokeAsync(token, cancellationToken);
-            LogLoggedOut(_logger, token.Subject);
+            // Logging out of this session is idempotent (twice is 204 twice), so a revoked token may do it again. Ending
+            // every session is not for a token that no longer counts: a stolen, revoked one must not sign the user out.
+            var (token, problem) = everywhere ? await _bearer.AuthenticateAsync(request, cancellationToken) : _bearer.Validate(request);
+            if (token is null)
+            {
+                return problem!;
+            }
+
+            await _sessions.LogOutAsync(token, everywhere, cancellationToken);
+            LogLoggedOut(_logger, token.Subject, everywhere ? "every session" : "one session");
             return TypedResults.NoContent();
         }
         catch (StorageUnavailableException e)
@@ -103,28 +121,16 @@ public sealed partial class TokenEndpoints
             .ProducesStorageUnavailable();
         tokens.MapPost(FuncAuthRoutes.Logout, (HttpRequest request, TokenEndpoints api, CancellationToken ct) =>
             api.LogoutAsync(request, ct)).WithName("logout")
-            .WithSummary("Revoke an access token")
-            .WithDescription("Revokes the bearer token until it expires and answers 204; logging out twice is fine. Refuses a token " +
-                "as verify does (401, or 400 for a malformed Authorization header); 503 when the revocation cannot be stored.")
+            .WithSummary("Log out of this session, or of every session")
+            .WithDescription("Ends the bearer token's session and answers 204: its refresh token stops working and its access tokens " +
+                "fail verify as revoked; logging out twice is fine. With scope=global it ends every session of the user and revokes " +
+                "every access token issued before it (a login right after works); that needs a token that is not revoked. Refuses a " +
+                "token as verify does (401, or 400 for a malformed Authorization header or an unknown scope); 503 when storage fails.")
+            .WithQueryParameter("scope", "`local` (the default): this session; `global`: every session of the user.")
             .RequiresBearerToken()
             .ProducesStorageUnavailable();
     }
 
-    private (AccessToken? Token, ProblemHttpResult? Problem) Validate(HttpRequest request)
-    {
-        if (!BearerToken.TryRead(request, out var raw, out var problem))
-        {
-            return (null, problem);
-        }
-
-        var validation = _validator.Validate(raw.Span);
-        return validation.Token is not null
-            ? (validation.Token, null)
-            : (null, BearerToken.InvalidToken(
-                request.HttpContext.Response,
-                validation.Rejection == TokenRejection.Expired ? "The access token expired." : "The access token is invalid."));
-    }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged out; the token is revoked until it expires.")]
-    private static partial void LogLoggedOut(ILogger logger, string userId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged out of {Scope}.")]
+    private static partial void LogLoggedOut(ILogger logger, string userId, string scope);
 }

@@ -50,6 +50,51 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
             cancellationToken);
 
     /// <summary>
+    /// Ends a session for every instance: its access tokens are refused from now on. Its tokens were all issued by
+    /// now, so the mark is needed until one access token lifetime from now; answers the mark written.
+    /// </summary>
+    public Task<RevocationMark> EndSessionAsync(string userId, string sessionId, CancellationToken cancellationToken) =>
+        tables.RevokedTokens.RunAsync(
+            async (table, ct) =>
+            {
+                var now = time.GetUtcNow();
+                var lastExpiry = now + tokenOptions.Value.AccessTokenLifetime;
+                var entity = new TableEntity(Bucket(lastExpiry), SessionPrefix + sessionId)
+                {
+                    ["Subject"] = userId,
+                    [ExpiresAt] = lastExpiry,
+                    ["RevokedAt"] = now,
+                };
+                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+                return new RevocationMark(RevocationKind.Session, sessionId, ForgetAfter(lastExpiry));
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Logout everywhere: every access token of the user issued before <paramref name="revokedBefore"/> is refused
+    /// from now on; answers the mark written.
+    /// </summary>
+    public Task<RevocationMark> RevokeUserAsync(string userId, DateTimeOffset revokedBefore, CancellationToken cancellationToken) =>
+        tables.RevokedTokens.RunAsync(
+            async (table, ct) =>
+            {
+                var now = time.GetUtcNow();
+                var lastExpiry = now + tokenOptions.Value.AccessTokenLifetime;
+                var entity = new TableEntity(Bucket(lastExpiry), UserPrefix + userId)
+                {
+                    ["Subject"] = userId,
+                    [ExpiresAt] = lastExpiry,
+                    [RevokedBefore] = revokedBefore,
+                    ["RevokedAt"] = now,
+                };
+
+                // Within one bucket a later logout replaces an earlier one, whose cut-off it covers.
+                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+                return new RevocationMark(RevocationKind.User, userId, ForgetAfter(lastExpiry), revokedBefore);
+            },
+            cancellationToken);
+
+    /// <summary>
     /// The marks that can still refuse a token, changed at or after <paramref name="since"/> (the table's own
     /// <c>Timestamp</c>), or all of them when null; and the storage service's own time when the read began (the
     /// newest <c>Timestamp</c> read if it gave none), from which the next read can start. A change read is one

@@ -50,6 +50,11 @@ internal sealed class RevocationState
         return _users.TryGetValue(token.Subject, out var cutoff) && token.IssuedAt.ToUnixTimeMilliseconds() < cutoff.RevokedBeforeMs;
     }
 
+    /// <summary>Whether the session was ended, by its own mark or by its user's logout everywhere after it began.</summary>
+    public bool IsSessionEnded(string userId, string sessionId, DateTimeOffset createdAt) =>
+        _sessions.ContainsKey(sessionId)
+        || (_users.TryGetValue(userId, out var cutoff) && createdAt.ToUnixTimeMilliseconds() < cutoff.RevokedBeforeMs);
+
     public void Add(RevocationMark mark)
     {
         var forgetAfter = mark.ForgetAfter.ToUnixTimeSeconds();

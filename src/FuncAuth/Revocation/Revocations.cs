@@ -46,9 +46,35 @@ internal sealed class Revocations
             ? ValueTask.FromResult(_state.IsRevoked(token))
             : CatchUpThenCheckAsync(token, cancellationToken);
 
+    /// <summary>Whether a session has ended (see <see cref="RevocationState.IsSessionEnded"/>), by state no older than the bound.</summary>
+    public async ValueTask<bool> IsSessionEndedAsync(string userId, string sessionId, DateTimeOffset createdAt, CancellationToken cancellationToken)
+    {
+        if (!IsFresh())
+        {
+            await CatchUpAsync(cancellationToken);
+        }
+
+        return _state.IsSessionEnded(userId, sessionId, createdAt);
+    }
+
     /// <summary>Revokes the token in storage, then in this instance's state at once.</summary>
     public async Task RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
         _state.Add(await _list.RevokeAsync(token, cancellationToken));
+
+    /// <summary>Ends the session's access tokens in storage, then in this instance's state at once.</summary>
+    public async Task EndSessionAsync(string userId, string sessionId, CancellationToken cancellationToken) =>
+        _state.Add(await _list.EndSessionAsync(userId, sessionId, cancellationToken));
+
+    /// <summary>
+    /// Refuses every access token of the user issued before this second, and every session begun before it. Whole
+    /// seconds, because <c>iat</c> has whole seconds: a login in the same second after this still works (the caller
+    /// ends the sessions that began earlier in that second by their own marks).
+    /// </summary>
+    public async Task RevokeUserAsync(string userId, CancellationToken cancellationToken)
+    {
+        var cutoff = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
+        _state.Add(await _list.RevokeUserAsync(userId, cutoff, cancellationToken));
+    }
 
     /// <summary>Brings the state up to date: one sync at a time, joined by whoever asks while it runs.</summary>
     public Task SyncAsync()
@@ -71,6 +97,12 @@ internal sealed class Revocations
 
     private async ValueTask<bool> CatchUpThenCheckAsync(AccessToken token, CancellationToken cancellationToken)
     {
+        await CatchUpAsync(cancellationToken);
+        return _state.IsRevoked(token);
+    }
+
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
         try
         {
             await SyncAsync().WaitAsync(_syncWait, _time, cancellationToken);
@@ -81,9 +113,10 @@ internal sealed class Revocations
         }
 
         // A sync that began before the bound (one that hung, say) does not make the state fresh.
-        return IsFresh()
-            ? _state.IsRevoked(token)
-            : throw new StorageUnavailableException("The revocation list is not up to date.");
+        if (!IsFresh())
+        {
+            throw new StorageUnavailableException("The revocation list is not up to date.");
+        }
     }
 
     private async Task SyncOnceAsync()

@@ -39,22 +39,26 @@ internal sealed class FuncAuthTables : IDisposable
 
         Users = new StorageTable(service.GetTableClient(settings.UsersTableName), logger);
         RevokedTokens = new StorageTable(service.GetTableClient(settings.RevokedTokensTableName), logger);
+        Sessions = new StorageTable(service.GetTableClient(settings.SessionsTableName), logger);
     }
 
     public StorageTable Users { get; }
 
     public StorageTable RevokedTokens { get; }
 
+    public StorageTable Sessions { get; }
+
     public void Dispose()
     {
         Users.Dispose();
         RevokedTokens.Dispose();
+        Sessions.Dispose();
     }
 
-    /// <summary>Answers when both tables can be read; throws <see cref="StorageUnavailableException"/> when not.</summary>
+    /// <summary>Answers when every table can be read; throws <see cref="StorageUnavailableException"/> when not.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, RevokedTokens })
+        foreach (var table in new[] { Users, RevokedTokens, Sessions })
         {
             await table.RunAsync(
                 static async (client, ct) => await client.GetEntityIfExistsAsync<TableEntity>("health", "probe", ["PartitionKey"], ct),

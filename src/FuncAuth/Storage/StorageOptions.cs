@@ -1,6 +1,6 @@
 namespace FuncAuth.Storage;
 
-/// <summary>Where users and the revocation list live: <c>FuncAuth:Storage</c>.</summary>
+/// <summary>Where users, sessions and the revocation list live: <c>FuncAuth:Storage</c>.</summary>
 public sealed class StorageOptions
 {
     public const string SectionName = "FuncAuth:Storage";
@@ -14,6 +14,8 @@ public sealed class StorageOptions
     public string UsersTableName { get; set; } = "Users";
 
     public string RevokedTokensTableName { get; set; } = "RevokedTokens";
+
+    public string SessionsTableName { get; set; } = "Sessions";
 
     /// <summary>Retries of one storage call before the request is answered 503.</summary>
     public int MaxRetries { get; set; } = 3;

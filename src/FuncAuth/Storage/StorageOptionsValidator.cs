@@ -35,6 +35,7 @@ internal sealed partial class StorageOptionsValidator(IHostEnvironment environme
                  {
                      ("UsersTableName", options.UsersTableName),
                      ("RevokedTokensTableName", options.RevokedTokensTableName),
+                     ("SessionsTableName", options.SessionsTableName),
                  })
         {
             if (table is null || !TableName().IsMatch(table) || table.Equals("tables", StringComparison.OrdinalIgnoreCase))
@@ -43,10 +44,11 @@ internal sealed partial class StorageOptionsValidator(IHostEnvironment environme
             }
         }
 
-        // Table names are case-insensitive; one table for both would let the revocation purge delete users.
-        if (string.Equals(options.UsersTableName, options.RevokedTokensTableName, StringComparison.OrdinalIgnoreCase))
+        // Table names are case-insensitive; a shared table would let one purge delete another's rows (users, say).
+        if (new[] { options.UsersTableName, options.RevokedTokensTableName, options.SessionsTableName }
+                .Distinct(StringComparer.OrdinalIgnoreCase).Count() < 3)
         {
-            failures.Add("FuncAuth:Storage:RevokedTokensTableName must name another table than FuncAuth:Storage:UsersTableName.");
+            failures.Add("FuncAuth:Storage:UsersTableName, FuncAuth:Storage:RevokedTokensTableName and FuncAuth:Storage:SessionsTableName must name three different tables.");
         }
 
         if (options.MaxRetries is < 0 or > 10)

@@ -20,30 +20,49 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
-    public IssuedToken Issue(UserAccount account)
+    /// <summary>A token outside any session (benchmarks and tests; logins always start a session).</summary>
+    public IssuedToken Issue(UserAccount account) => Issue(account.Id, account.Username, sessionId: null, notAfter: null);
+
+    /// <summary>
+    /// A token for the user, naming the session it belongs to; it never outlives <paramref name="notAfter"/>
+    /// (the session's absolute expiry), so ending a session by its lifetime ends its tokens too.
+    /// </summary>
+    public IssuedToken Issue(string subject, string username, string? sessionId, DateTimeOffset? notAfter)
     {
         var settings = options.Value;
 
         // Whole seconds: JWT times are NumericDate seconds, and exp - iat then equals expires_in exactly.
-        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds()).UtcDateTime;
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var expires = now + settings.AccessTokenLifetime;
+        if (notAfter is { } limit && limit < expires)
+        {
+            expires = DateTimeOffset.FromUnixTimeSeconds(Math.Max(limit.ToUnixTimeSeconds(), now.ToUnixTimeSeconds() + 1));
+        }
+
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = subject,
+            [UsernameClaim] = username,
+            [JwtRegisteredClaimNames.Jti] = NewTokenId(),
+        };
+        if (sessionId is not null)
+        {
+            claims[SessionIdClaim] = sessionId;
+        }
+
         var descriptor = new SecurityTokenDescriptor
         {
             TokenType = TokenType,
             Issuer = settings.Issuer,
             Audience = settings.Audience,
-            IssuedAt = now,
-            NotBefore = now,
-            Expires = now + settings.AccessTokenLifetime,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
             SigningCredentials = keys.SigningCredentials,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = account.Id,
-                [UsernameClaim] = account.Username,
-                [JwtRegisteredClaimNames.Jti] = NewTokenId(),
-            },
+            Claims = claims,
         };
 
-        return new IssuedToken(Handler.CreateToken(descriptor), settings.AccessTokenLifetime);
+        return new IssuedToken(Handler.CreateToken(descriptor), expires - now);
     }
 
     /// <summary>128 random bits, base64url: unguessable, and safe as a Table Storage key.</summary>

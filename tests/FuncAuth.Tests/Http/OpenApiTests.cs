@@ -160,7 +160,9 @@ public sealed class OpenApiTests(StorageFixture storage)
         var credentials = Assert.IsType<OpenApiSchemaReference>(login["application/x-www-form-urlencoded"].Schema);
         Assert.Equal(["password", "username"], credentials.Required!.Order(StringComparer.Ordinal));
 
-        // Every error is problem+json; every 401 says how to authenticate, every 503 when to come back.
+        // Every error is problem+json, except the OAuth endpoints' 400s (RFC 6749 §5.2 objects); every 401 says how to
+        // authenticate, every 503 when to come back.
+        string[] oauth = ["/" + FuncAuthRoutes.Token, "/" + FuncAuthRoutes.Revoke];
         foreach (var (path, method, operation) in Operations(document))
         {
             foreach (var (status, response) in operation.Responses!)
@@ -168,7 +170,7 @@ public sealed class OpenApiTests(StorageFixture storage)
                 var code = int.Parse(status, CultureInfo.InvariantCulture);
                 if (code >= 400)
                 {
-                    Assert.Equal([ProblemJson], response.Content!.Keys);
+                    Assert.Equal([code == 400 && oauth.Contains(path) ? "application/json" : ProblemJson], response.Content!.Keys);
                 }
 
                 if (code == StatusCodes.Status401Unauthorized)
@@ -183,13 +185,23 @@ public sealed class OpenApiTests(StorageFixture storage)
             }
         }
 
-        // The bearer scheme, on exactly the endpoints that take a token.
-        var scheme = Assert.IsType<OpenApiSecurityScheme>(Assert.Single(document.Components!.SecuritySchemes!).Value);
-        Assert.Equal(SecuritySchemeType.Http, scheme.Type);
-        Assert.Equal("bearer", scheme.Scheme);
+        // Two ways to get and send a token: the bearer header, and the OAuth 2.0 password flow at the token endpoint.
+        var schemes = document.Components!.SecuritySchemes!;
+        Assert.Equal(["Bearer", "OAuth2"], schemes.Keys.Order(StringComparer.Ordinal));
+        var bearer = Assert.IsType<OpenApiSecurityScheme>(schemes["Bearer"]);
+        Assert.Equal(SecuritySchemeType.Http, bearer.Type);
+        Assert.Equal("bearer", bearer.Scheme);
+        var oauth2 = Assert.IsType<OpenApiSecurityScheme>(schemes["OAuth2"]);
+        Assert.Equal(SecuritySchemeType.OAuth2, oauth2.Type);
+        Assert.Equal("/" + FuncAuthRoutes.Token, oauth2.Flows!.Password!.TokenUrl!.OriginalString);
+
+        // ...on exactly the endpoints that take a token.
         var secured = Operations(document).Where(o => o.Operation.Security is { Count: > 0 }).Select(o => $"{o.Method} {o.Path}").Order(StringComparer.Ordinal);
         Assert.Equal(
-            [$"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Verify}"],
+            [
+                $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Sessions}", $"GET /{FuncAuthRoutes.Verify}",
+                $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.Verify}",
+            ],
             secured);
     }
 

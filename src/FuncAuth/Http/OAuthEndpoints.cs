@@ -1,0 +1,236 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using FuncAuth.Accounts;
+using FuncAuth.Revocation;
+using FuncAuth.Sessions;
+using FuncAuth.Storage;
+using FuncAuth.Tokens;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace FuncAuth.Http;
+
+/// <summary>
+/// The OAuth 2.0 endpoints, for public clients (no client secret; <c>client_id</c> and <c>scope</c> are accepted and
+/// ignored, as are client credentials in an Authorization header): <c>token</c> (RFC 6749: the password and
+/// refresh_token grants) and <c>revoke</c> (RFC 7009). So any standard OAuth 2.0 client library logs in and refreshes
+/// unchanged. Errors are RFC 6749 §5.2 objects; a storage fault is a 503 problem with Retry-After.
+/// </summary>
+public sealed partial class OAuthEndpoints
+{
+    public const string PasswordGrant = "password";
+    public const string RefreshTokenGrant = "refresh_token";
+
+    private const string BearerTokenType = "Bearer";
+
+    private readonly AccountService _accounts;
+    private readonly SessionService _sessions;
+    private readonly AccessTokenValidator _validator;
+    private readonly Revocations _revocations;
+    private readonly ILogger<OAuthEndpoints> _logger;
+
+    internal OAuthEndpoints(AccountService accounts, SessionService sessions, AccessTokenValidator validator, Revocations revocations, ILogger<OAuthEndpoints> logger)
+    {
+        _accounts = accounts;
+        _sessions = sessions;
+        _validator = validator;
+        _revocations = revocations;
+        _logger = logger;
+    }
+
+    /// <summary><c>POST api/auth/token</c>: a password or refresh_token grant → 200 <see cref="AccessTokenResponse"/> (RFC 6749 §5.1).</summary>
+    public async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> TokenAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ResponseHeaders.NoStore(request.HttpContext.Response);
+        var (parameters, error) = await OAuthParameters.ReadAsync(request, cancellationToken);
+        if (parameters is null)
+        {
+            return error!;
+        }
+
+        try
+        {
+            return parameters.GetValueOrDefault("grant_type") switch
+            {
+                null => OAuthErrors.InvalidRequest("The grant_type parameter is required."),
+                PasswordGrant => await PasswordGrantAsync(parameters, cancellationToken),
+                RefreshTokenGrant => await RefreshTokenGrantAsync(parameters, cancellationToken),
+                _ => OAuthErrors.UnsupportedGrantType($"The grant_type must be \"{PasswordGrant}\" or \"{RefreshTokenGrant}\"."),
+            };
+        }
+        catch (StorageUnavailableException e)
+        {
+            return Problems.StorageUnavailable(request, _logger, e);
+        }
+    }
+
+    /// <summary>
+    /// <c>POST api/auth/revoke</c> (RFC 7009): a refresh token ends its session; an access token is revoked until it
+    /// expires. 200 for every well-formed request, whether or not the token was valid: the answer tells nothing.
+    /// </summary>
+    public async Task<Results<Ok, JsonHttpResult<OAuthError>, ProblemHttpResult>> RevokeAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ResponseHeaders.NoStore(request.HttpContext.Response);
+        var (parameters, error) = await OAuthParameters.ReadAsync(request, cancellationToken);
+        if (parameters is null)
+        {
+            return error!;
+        }
+
+        if (parameters.GetValueOrDefault("token") is not { } token)
+        {
+            return OAuthErrors.InvalidRequest("The token parameter is required.");
+        }
+
+        try
+        {
+            // token_type_hint is only a hint (RFC 7009 §2.1): the two kinds cannot be mistaken for each other (a refresh
+            // token is 43 base64url characters, an access token a JWT), so each is recognised by its form.
+            if (RefreshToken.Decode(token) is not null)
+            {
+                await _sessions.RevokeRefreshTokenAsync(token, cancellationToken);
+            }
+            else if (token.Length <= AccessTokenValidator.MaxTokenLength && _validator.Validate(token).Token is { } accessToken)
+            {
+                await _revocations.RevokeAsync(accessToken, cancellationToken);
+            }
+
+            return TypedResults.Ok();
+        }
+        catch (StorageUnavailableException e)
+        {
+            return Problems.StorageUnavailable(request, _logger, e);
+        }
+    }
+
+    internal static void Map(IEndpointRouteBuilder endpoints)
+    {
+        var oauth = endpoints.MapGroup(string.Empty).WithTags("OAuth");
+        oauth.MapPost(FuncAuthRoutes.Token, (HttpRequest request, OAuthEndpoints api, CancellationToken ct) =>
+            api.TokenAsync(request, ct)).WithName("token")
+            .WithSummary("OAuth 2.0 token endpoint: log in or refresh")
+            .WithDescription("RFC 6749 for public clients. grant_type=password (username, password) starts a session, as login does; " +
+                "grant_type=refresh_token (refresh_token) spends the refresh token for a new access token and a new refresh token " +
+                "of the same session. A spent refresh token presented again ends the session, except within the reuse interval " +
+                "right after its rotation, where it answers with the same successor (racing clients converge). client_id and " +
+                "scope are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
+                "username or password, or a refresh token that is unknown, expired, spent or of an ended session), " +
+                "unsupported_grant_type.")
+            .Accepts<TokenRequestBody>(RequestBody.FormMediaType, RequestBody.JsonMediaType)
+            .Produces<AccessTokenResponse>()
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesStorageUnavailable();
+        oauth.MapPost(FuncAuthRoutes.Revoke, (HttpRequest request, OAuthEndpoints api, CancellationToken ct) =>
+            api.RevokeAsync(request, ct)).WithName("revoke")
+            .WithSummary("OAuth 2.0 token revocation")
+            .WithDescription("RFC 7009: a refresh token ends its session (its refresh tokens stop working, its access tokens fail " +
+                "verify); an access token is revoked until it expires. Answers 200 whether or not the token was valid; 400 " +
+                "invalid_request when the token parameter is missing or the request is malformed.")
+            .Accepts<RevocationRequestBody>(RequestBody.FormMediaType, RequestBody.JsonMediaType)
+            .Produces(StatusCodes.Status200OK)
+            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesStorageUnavailable();
+    }
+
+    private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> PasswordGrantAsync(
+        Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        if (!Username.TryCreate(parameters.GetValueOrDefault("username"), out var username, out var usernameError))
+        {
+            return OAuthErrors.InvalidRequest(usernameError!);
+        }
+
+        var (password, passwordError) = Credentials.CheckPassword(parameters.GetValueOrDefault("password"), isNewPassword: false);
+        if (password is null)
+        {
+            return OAuthErrors.InvalidRequest(passwordError!);
+        }
+
+        var account = await _accounts.AuthenticateAsync(username!, password, cancellationToken);
+        if (account is null)
+        {
+            // One answer for an unknown user and a wrong password: don't reveal who has an account.
+            LogPasswordGrantFailed(_logger);
+            return OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
+        }
+
+        var signIn = await _sessions.StartAsync(account, cancellationToken);
+        LogSessionStarted(_logger, account.Id, signIn.Session.Id);
+        return Success(signIn);
+    }
+
+    private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> RefreshTokenGrantAsync(
+        Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        if (parameters.GetValueOrDefault("refresh_token") is not { } refreshToken)
+        {
+            return OAuthErrors.InvalidRequest("The refresh_token parameter is required.");
+        }
+
+        var (outcome, signIn) = await _sessions.RefreshAsync(refreshToken, cancellationToken);
+        return outcome switch
+        {
+            RefreshOutcome.Refreshed => Success(signIn!),
+            RefreshOutcome.Expired => OAuthErrors.InvalidGrant("The refresh token or its session has expired; log in again."),
+            RefreshOutcome.Reused => OAuthErrors.InvalidGrant("The refresh token was already used; its session has been ended. Log in again."),
+            _ => OAuthErrors.InvalidGrant("The refresh token is invalid."),
+        };
+    }
+
+    internal static Ok<AccessTokenResponse> Success(SignIn signIn) => TypedResults.Ok(new AccessTokenResponse(
+        signIn.AccessToken.Token, BearerTokenType, (long)signIn.AccessToken.Lifetime.TotalSeconds, signIn.RefreshToken));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A password grant failed: unknown user or wrong password.")]
+    private static partial void LogPasswordGrantFailed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged in at the token endpoint; session {SessionId} started.")]
+    private static partial void LogSessionStarted(ILogger logger, string userId, string sessionId);
+
+    /// <summary>The token endpoint's parameters (RFC 6749 §4.3.2, §6), as form fields or a JSON object of strings.</summary>
+    internal sealed class TokenRequestBody
+    {
+        [JsonPropertyName("grant_type")]
+        [Required]
+        [Description("`password` or `refresh_token`.")]
+        public string? GrantType { get; init; }
+
+        [JsonPropertyName("username")]
+        [Description("For the password grant.")]
+        public string? Username { get; init; }
+
+        [JsonPropertyName("password")]
+        [Description("For the password grant.")]
+        public string? Password { get; init; }
+
+        [JsonPropertyName("refresh_token")]
+        [Description("For the refresh_token grant.")]
+        public string? RefreshToken { get; init; }
+
+        [JsonPropertyName("client_id")]
+        [Description("Accepted and ignored: there are no registered clients.")]
+        public string? ClientId { get; init; }
+
+        [JsonPropertyName("scope")]
+        [Description("Accepted and ignored.")]
+        public string? Scope { get; init; }
+    }
+
+    /// <summary>The revocation endpoint's parameters (RFC 7009 §2.1).</summary>
+    internal sealed class RevocationRequestBody
+    {
+        [JsonPropertyName("token")]
+        [Required]
+        [Description("A refresh token or an access token.")]
+        public string? Token { get; init; }
+
+        [JsonPropertyName("token_type_hint")]
+        [Description("`refresh_token` or `access_token`; optional, and only a hint.")]
+        public string? TokenTypeHint { get; init; }
+    }
+}

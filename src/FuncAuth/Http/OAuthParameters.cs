@@ -1,0 +1,83 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FuncAuth.Http;
+
+/// <summary>
+/// The parameters of an OAuth 2.0 request (RFC 6749 §3.2): a form body, or a JSON object of strings for clients
+/// that prefer it. A parameter without a value counts as omitted (§3.1); one sent twice is refused (§3.2);
+/// unknown ones are ignored (§3.2). Whatever is wrong is answered as a §5.2 error, never as a guess.
+/// </summary>
+internal static class OAuthParameters
+{
+    public static async Task<(Dictionary<string, string>? Parameters, JsonHttpResult<OAuthError>? Error)> ReadAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
+        if (!(isJson || isForm) || !isUtf8)
+        {
+            return (null, OAuthErrors.InvalidRequest($"Send the parameters as {RequestBody.FormMediaType} (or {RequestBody.JsonMediaType}), UTF-8."));
+        }
+
+        var body = await RequestBody.ReadAsync(request, cancellationToken);
+        if (body is null)
+        {
+            return (null, OAuthErrors.InvalidRequest($"The request body must be at most {RequestBody.MaxBytes} bytes."));
+        }
+
+        List<KeyValuePair<string, string>>? fields;
+        if (isForm)
+        {
+            fields = RequestBody.ParseForm(body);
+            if (fields is null)
+            {
+                return (null, OAuthErrors.InvalidRequest("The form body is not valid UTF-8 once percent-decoded."));
+            }
+        }
+        else
+        {
+            (fields, var error) = RequestBody.ParseJsonObject(body);
+            if (fields is null)
+            {
+                return (null, OAuthErrors.InvalidRequest(error!));
+            }
+        }
+
+        var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in fields)
+        {
+            if (value.Length == 0)
+            {
+                continue;
+            }
+
+            if (!parameters.TryAdd(name, value))
+            {
+                return (null, OAuthErrors.InvalidRequest($"The parameter \"{Printable(name)}\" was sent more than once."));
+            }
+        }
+
+        return (parameters, null);
+    }
+
+    // A parameter name is the client's text: quote it only when it is short and plain.
+    private static string Printable(string name) =>
+        name.Length <= 40 && name.All(c => c is >= '!' and <= '~' && c != '"' && c != '\\') ? name : "…";
+}
+
+/// <summary>The error responses of RFC 6749 §5.2 (and RFC 7009 §2.2.1): 400, <c>application/json</c>, never cached.</summary>
+internal static class OAuthErrors
+{
+    public static JsonHttpResult<OAuthError> InvalidRequest(string description) => Error("invalid_request", description);
+
+    public static JsonHttpResult<OAuthError> InvalidGrant(string description) => Error("invalid_grant", description);
+
+    public static JsonHttpResult<OAuthError> UnsupportedGrantType(string description) => Error("unsupported_grant_type", description);
+
+    private static JsonHttpResult<OAuthError> Error(string error, string description) =>
+        TypedResults.Json(new OAuthError(error, description), OAuthJson.Default.OAuthError, "application/json", StatusCodes.Status400BadRequest);
+}
+
+[JsonSerializable(typeof(OAuthError))]
+internal sealed partial class OAuthJson : JsonSerializerContext;

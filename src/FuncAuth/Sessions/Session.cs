@@ -1,0 +1,43 @@
+using Azure;
+
+namespace FuncAuth.Sessions;
+
+/// <summary>
+/// A signed-in session: what a login starts and its refresh tokens continue. It knows its refresh tokens only by
+/// hash: <see cref="CurrentHash"/> is the live one; <see cref="PreviousHash"/> the one spent at
+/// <see cref="RotatedAt"/> (whose holder may still be racing, see the reuse interval); <see cref="Ancestors"/>
+/// the older ones, kept so that presenting any of them is recognised as reuse.
+/// </summary>
+internal sealed record Session(
+    string UserId,
+    string Id,
+    string Username,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LastUsedAt,
+    DateTimeOffset ExpiresAt,
+    DateTimeOffset RefreshExpiresAt,
+    string CurrentHash,
+    string? PreviousHash,
+    DateTimeOffset? RotatedAt,
+    string? SealedSuccessor,
+    IReadOnlyList<string> Ancestors,
+    ETag ETag)
+{
+    /// <summary>When the session ends if it is not used again: its idle expiry, or its absolute expiry if sooner.</summary>
+    public DateTimeOffset UsableUntil => RefreshExpiresAt < ExpiresAt ? RefreshExpiresAt : ExpiresAt;
+
+    /// <summary>Every refresh token hash the session still knows, newest first.</summary>
+    public IEnumerable<string> AllHashes()
+    {
+        yield return CurrentHash;
+        if (PreviousHash is not null)
+        {
+            yield return PreviousHash;
+        }
+
+        foreach (var ancestor in Ancestors)
+        {
+            yield return ancestor;
+        }
+    }
+}
