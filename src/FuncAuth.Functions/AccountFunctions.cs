@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FuncAuth.Functions;
 
 /// <summary>
-/// <c>register</c> and <c>login</c>, each handing the request to the core's <see cref="AccountEndpoints"/>.
+/// <c>register</c>, <c>login</c> and <c>password</c>, each handing the request to the core's <see cref="AccountEndpoints"/>.
 /// Routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route prefix), so they are the
 /// Kestrel host's routes to the letter. Anonymous: FuncAuth authenticates callers itself.
 /// </summary>
@@ -22,4 +22,10 @@ public sealed class AccountFunctions(AccountEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Login)] HttpRequest request,
         CancellationToken cancellationToken) =>
         await endpoints.LoginAsync(request, cancellationToken);
+
+    [Function("changePassword")]
+    public async Task<IResult> ChangePassword(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Password)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await endpoints.ChangePasswordAsync(request, cancellationToken);
 }

@@ -117,10 +117,11 @@ internal sealed partial class SessionService(
                     SealedSuccessor = RefreshToken.Seal(successor, spent, session.Id),
                     Ancestors = ancestors.Count > SessionStore.MaxAncestors ? [.. ancestors.Take(SessionStore.MaxAncestors)] : ancestors,
                 };
+                // The successor is findable before the session names it, so whoever ends the session next (reading the
+                // rotated row) removes its index too; a loser of the race removes its own, leaving nothing behind.
+                await store.AddRefreshTokenAsync(rotated, rotated.CurrentHash, cancellationToken);
                 if (await store.TryReplaceAsync(rotated, cancellationToken))
                 {
-                    // Findable only once the race is won: a loser leaves nothing behind.
-                    await store.AddRefreshTokenAsync(rotated, rotated.CurrentHash, cancellationToken);
                     if (ancestors.Count > SessionStore.MaxAncestors)
                     {
                         await store.ForgetRefreshTokensAsync(ancestors.Skip(SessionStore.MaxAncestors), cancellationToken);
@@ -130,15 +131,14 @@ internal sealed partial class SessionService(
                 }
 
                 // Someone else changed the session first (most likely a racing refresh of this very token): look again.
+                await store.ForgetRefreshTokensAsync([rotated.CurrentHash], cancellationToken);
                 session = await store.FindAsync(session.UserId, session.Id, cancellationToken);
                 continue;
             }
 
             if (WithinReuseInterval(session, hash, now) && RefreshToken.Unseal(session.SealedSuccessor!, spent, session.Id) is { } sameSuccessor)
             {
-                // A race, not a theft: the same successor, so racing clients converge on one live refresh token. Its
-                // index is written again (idempotent) in case the winner's answer was lost before it was.
-                await store.AddRefreshTokenAsync(session, session.CurrentHash, cancellationToken);
+                // A race, not a theft: the same successor, so racing clients converge on one live refresh token.
                 return (RefreshOutcome.Refreshed, new SignIn(Issue(session), sameSuccessor, session));
             }
 

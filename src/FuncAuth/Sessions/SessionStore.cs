@@ -97,7 +97,7 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
             },
             cancellationToken);
 
-    /// <summary>Makes a refresh token findable. Idempotent: a retry after a lost answer repairs a missing index.</summary>
+    /// <summary>Makes a refresh token findable (idempotent).</summary>
     public Task AddRefreshTokenAsync(Session session, string hash, CancellationToken cancellationToken) =>
         tables.Sessions.RunAsync(
             async (table, ct) =>

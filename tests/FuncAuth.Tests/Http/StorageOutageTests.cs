@@ -91,6 +91,7 @@ public sealed class StorageOutageTests
         {
             settings["FuncAuth:Storage:UsersTableName"] = shared.Setting("FuncAuth:Storage:UsersTableName");
             settings["FuncAuth:Storage:RevokedTokensTableName"] = shared.Setting("FuncAuth:Storage:RevokedTokensTableName");
+            settings["FuncAuth:Storage:SessionsTableName"] = shared.Setting("FuncAuth:Storage:SessionsTableName");
         }
 
         return settings;

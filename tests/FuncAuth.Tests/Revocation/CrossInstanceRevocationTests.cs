@@ -106,6 +106,7 @@ public sealed class CrossInstanceRevocationTests(StorageFixture storage)
     {
         ["FuncAuth:Storage:UsersTableName"] = app.Setting("FuncAuth:Storage:UsersTableName"),
         ["FuncAuth:Storage:RevokedTokensTableName"] = app.Setting("FuncAuth:Storage:RevokedTokensTableName"),
+        ["FuncAuth:Storage:SessionsTableName"] = app.Setting("FuncAuth:Storage:SessionsTableName"),
     };
 
     private static async Task AssertStatus(HttpClient client, string token, HttpStatusCode expected)

@@ -77,6 +77,7 @@ public sealed class TableLossTests(StorageFixture storage)
         {
             ["FuncAuth:Storage:UsersTableName"] = app.Setting("FuncAuth:Storage:UsersTableName"),
             ["FuncAuth:Storage:RevokedTokensTableName"] = app.Setting("FuncAuth:Storage:RevokedTokensTableName"),
+            ["FuncAuth:Storage:SessionsTableName"] = app.Setting("FuncAuth:Storage:SessionsTableName"),
         });
         using var again = restarted.CreateClient();
         using var registered = await again.RegisterAsync(AuthClient.NewUsername(), Password);

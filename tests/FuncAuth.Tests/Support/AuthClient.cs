@@ -32,6 +32,60 @@ public static class AuthClient
         return await login.AccessTokenAsync();
     }
 
+    /// <summary>Registers and logs in; answers the session's access and refresh tokens.</summary>
+    public static async Task<(string Access, string Refresh)> RegisterAndStartSessionAsync(
+        this HttpClient client, string username, string password = "correct horse battery")
+    {
+        using var registered = await client.RegisterAsync(username, password);
+        Assert.Equal(System.Net.HttpStatusCode.Created, registered.StatusCode);
+        return await client.StartSessionAsync(username, password);
+    }
+
+    /// <summary>Logs in; answers the new session's access and refresh tokens.</summary>
+    public static async Task<(string Access, string Refresh)> StartSessionAsync(this HttpClient client, string username, string password = "correct horse battery")
+    {
+        using var login = await client.LoginAsync(username, password);
+        Assert.Equal(System.Net.HttpStatusCode.OK, login.StatusCode);
+        return await login.TokensAsync();
+    }
+
+    public static async Task<(string Access, string Refresh)> TokensAsync(this HttpResponseMessage response)
+    {
+        using var json = await response.JsonAsync();
+        return (json.RootElement.GetProperty("access_token").GetString()!, json.RootElement.GetProperty("refresh_token").GetString()!);
+    }
+
+    /// <summary>POST api/auth/token with these form parameters.</summary>
+    public static Task<HttpResponseMessage> TokenAsync(this HttpClient client, params (string Name, string Value)[] parameters) =>
+        client.PostAsync("api/auth/token", new FormUrlEncodedContent(parameters.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))));
+
+    public static Task<HttpResponseMessage> RefreshAsync(this HttpClient client, string refreshToken) =>
+        client.TokenAsync(("grant_type", "refresh_token"), ("refresh_token", refreshToken));
+
+    public static Task<HttpResponseMessage> RevokeAsync(this HttpClient client, string token, string? hint = null) =>
+        client.PostAsync("api/auth/revoke", new FormUrlEncodedContent(
+            hint is null ? [new("token", token)] : [new("token", token), new("token_type_hint", hint)]));
+
+    public static Task<HttpResponseMessage> SessionsAsync(this HttpClient client, string token) =>
+        client.SendAsync(WithBearer(HttpMethod.Get, "api/auth/sessions", token));
+
+    public static Task<HttpResponseMessage> EndSessionAsync(this HttpClient client, string token, string sessionId) =>
+        client.SendAsync(WithBearer(HttpMethod.Delete, $"api/auth/sessions/{sessionId}", token));
+
+    public static Task<HttpResponseMessage> LogoutEverywhereAsync(this HttpClient client, string token) =>
+        client.SendAsync(WithBearer(HttpMethod.Post, "api/auth/logout?scope=global", token));
+
+    public static Task<HttpResponseMessage> ChangePasswordAsync(this HttpClient client, string token, string current, string next)
+    {
+        var request = WithBearer(HttpMethod.Post, "api/auth/password", token);
+        request.Content = JsonContent.Create(new Dictionary<string, string> { ["current_password"] = current, ["new_password"] = next });
+        return client.SendAsync(request);
+    }
+
+    /// <summary>The <c>sid</c> claim of an access token (read without validation: tests only).</summary>
+    public static string SessionIdOf(string accessToken) =>
+        new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken).GetClaim("sid").Value;
+
     public static async Task<string> AccessTokenAsync(this HttpResponseMessage response)
     {
         using var json = await response.JsonAsync();
