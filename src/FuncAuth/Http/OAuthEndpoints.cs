@@ -47,10 +47,10 @@ public sealed partial class OAuthEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
-        var (parameters, error) = await OAuthParameters.ReadAsync(request, cancellationToken);
+        var (parameters, error, problem) = await OAuthParameters.ReadAsync(request, cancellationToken);
         if (parameters is null)
         {
-            return error!;
+            return error is not null ? error : problem!;
         }
 
         try
@@ -77,10 +77,10 @@ public sealed partial class OAuthEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
-        var (parameters, error) = await OAuthParameters.ReadAsync(request, cancellationToken);
+        var (parameters, error, problem) = await OAuthParameters.ReadAsync(request, cancellationToken);
         if (parameters is null)
         {
-            return error!;
+            return error is not null ? error : problem!;
         }
 
         if (parameters.GetValueOrDefault("token") is not { } token)
@@ -121,20 +121,24 @@ public sealed partial class OAuthEndpoints
                 "right after its rotation, where it answers with the same successor (racing clients converge). client_id and " +
                 "scope are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
                 "username or password, or a refresh token that is unknown, expired, spent or of an ended session), " +
-                "unsupported_grant_type.")
+                "unsupported_grant_type. A body over 8 KiB is 413, another media type 415 (problem+json).")
             .Accepts<TokenRequestBody>(RequestBody.FormMediaType, RequestBody.JsonMediaType)
             .Produces<AccessTokenResponse>()
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesStorageUnavailable();
         oauth.MapPost(FuncAuthRoutes.Revoke, (HttpRequest request, OAuthEndpoints api, CancellationToken ct) =>
             api.RevokeAsync(request, ct)).WithName("revoke")
             .WithSummary("OAuth 2.0 token revocation")
             .WithDescription("RFC 7009: a refresh token ends its session (its refresh tokens stop working, its access tokens fail " +
                 "verify); an access token is revoked until it expires. Answers 200 whether or not the token was valid; 400 " +
-                "invalid_request when the token parameter is missing or the request is malformed.")
+                "invalid_request when the token parameter is missing or the parameters are malformed; 413 and 415 as for the token endpoint.")
             .Accepts<RevocationRequestBody>(RequestBody.FormMediaType, RequestBody.JsonMediaType)
             .Produces(StatusCodes.Status200OK)
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesStorageUnavailable();
     }
 

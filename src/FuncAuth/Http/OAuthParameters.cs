@@ -7,23 +7,25 @@ namespace FuncAuth.Http;
 /// <summary>
 /// The parameters of an OAuth 2.0 request (RFC 6749 §3.2): a form body, or a JSON object of strings for clients
 /// that prefer it. A parameter without a value counts as omitted (§3.1); one sent twice is refused (§3.2);
-/// unknown ones are ignored (§3.2). Whatever is wrong is answered as a §5.2 error, never as a guess.
+/// unknown ones are ignored (§3.2). Whatever is wrong with them is answered as a §5.2 error, never as a guess. A body
+/// that is no parameters at all (another media type, over the size limit) is refused at the HTTP level as everywhere
+/// else in FuncAuth (415, 413 problem), which is also what the Kestrel host's routing answers before any handler runs.
 /// </summary>
 internal static class OAuthParameters
 {
-    public static async Task<(Dictionary<string, string>? Parameters, JsonHttpResult<OAuthError>? Error)> ReadAsync(
+    public static async Task<(Dictionary<string, string>? Parameters, JsonHttpResult<OAuthError>? Error, ProblemHttpResult? Problem)> ReadAsync(
         HttpRequest request, CancellationToken cancellationToken)
     {
         var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
         if (!(isJson || isForm) || !isUtf8)
         {
-            return (null, OAuthErrors.InvalidRequest($"Send the parameters as {RequestBody.FormMediaType} (or {RequestBody.JsonMediaType}), UTF-8."));
+            return (null, null, Problems.UnsupportedMediaType($"Send the parameters as {RequestBody.FormMediaType} (or {RequestBody.JsonMediaType}), UTF-8."));
         }
 
         var body = await RequestBody.ReadAsync(request, cancellationToken);
         if (body is null)
         {
-            return (null, OAuthErrors.InvalidRequest($"The request body must be at most {RequestBody.MaxBytes} bytes."));
+            return (null, null, Problems.TooLarge(RequestBody.MaxBytes));
         }
 
         List<KeyValuePair<string, string>>? fields;
@@ -32,7 +34,7 @@ internal static class OAuthParameters
             fields = RequestBody.ParseForm(body);
             if (fields is null)
             {
-                return (null, OAuthErrors.InvalidRequest("The form body is not valid UTF-8 once percent-decoded."));
+                return (null, OAuthErrors.InvalidRequest("The form body is not valid UTF-8 once percent-decoded."), null);
             }
         }
         else
@@ -40,7 +42,7 @@ internal static class OAuthParameters
             (fields, var error) = RequestBody.ParseJsonObject(body);
             if (fields is null)
             {
-                return (null, OAuthErrors.InvalidRequest(error!));
+                return (null, OAuthErrors.InvalidRequest(error!), null);
             }
         }
 
@@ -54,11 +56,11 @@ internal static class OAuthParameters
 
             if (!parameters.TryAdd(name, value))
             {
-                return (null, OAuthErrors.InvalidRequest($"The parameter \"{Printable(name)}\" was sent more than once."));
+                return (null, OAuthErrors.InvalidRequest($"The parameter \"{Printable(name)}\" was sent more than once."), null);
             }
         }
 
-        return (parameters, null);
+        return (parameters, null, null);
     }
 
     // A parameter name is the client's text: quote it only when it is short and plain.

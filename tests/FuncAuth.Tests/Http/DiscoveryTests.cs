@@ -135,7 +135,11 @@ public sealed class DiscoveryTests(StorageFixture storage)
         Assert.Equal($"{FuncAuthApp.Issuer}/.well-known/jwks.json", root.GetProperty("jwks_uri").GetString());
         Assert.Equal(["ES256", "HS256"], root.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal(["none"], root.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(JsonValueKind.Array, root.GetProperty("grant_types_supported").ValueKind);
+        Assert.Equal(["password", "refresh_token"], root.GetProperty("grant_types_supported").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal($"{FuncAuthApp.Issuer}/api/auth/token", root.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{FuncAuthApp.Issuer}/api/auth/revoke", root.GetProperty("revocation_endpoint").GetString());
+        Assert.Equal(["none"], root.GetProperty("revocation_endpoint_auth_methods_supported").EnumerateArray().Select(a => a.GetString()));
+        Assert.Contains("sid", root.GetProperty("claims_supported").EnumerateArray().Select(a => a.GetString()));
         Assert.Contains("username", root.GetProperty("claims_supported").EnumerateArray().Select(a => a.GetString()));
     }
 

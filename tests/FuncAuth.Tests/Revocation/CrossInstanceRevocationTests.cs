@@ -44,6 +44,48 @@ public sealed class CrossInstanceRevocationTests(StorageFixture storage)
     }
 
     [Fact]
+    public async Task Logout_everywhere_and_a_session_ended_by_refresh_token_reuse_on_one_instance_are_refused_by_another_within_the_bound()
+    {
+        await using var a = new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?>
+        {
+            ["FuncAuth:Sessions:RefreshReuseInterval"] = "00:00:00",
+        });
+        await using var b = new FuncAuthApp(storage.ConnectionString, SharedTables(a));
+        using var clientA = a.CreateClient();
+        using var clientB = b.CreateClient();
+
+        // One user with two sessions (logout everywhere), another whose refresh token is replayed (reuse).
+        var everywhere = AuthClient.NewUsername();
+        var (first, _) = await clientA.RegisterAndStartSessionAsync(everywhere);
+        var (second, secondRefresh) = await clientB.StartSessionAsync(everywhere);
+        var (victim, victimRefresh) = await clientA.RegisterAndStartSessionAsync(AuthClient.NewUsername());
+        foreach (var token in new[] { first, second, victim })
+        {
+            await AssertStatus(clientB, token, HttpStatusCode.OK);
+        }
+
+        using (var rotated = await clientA.RefreshAsync(victimRefresh))
+        {
+            Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        }
+
+        using (var logout = await clientA.LogoutEverywhereAsync(first))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        }
+
+        using (var replay = await clientA.RefreshAsync(victimRefresh))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
+        }
+
+        var since = Stopwatch.StartNew();
+        await AssertRefusedWithinBound(clientB, since, first, second, victim);
+        using var refused = await clientB.RefreshAsync(secondRefresh);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task Ended_sessions_and_a_users_cutoff_written_elsewhere_are_refused_within_the_bound()
     {
         await using var app = new FuncAuthApp(storage.ConnectionString);
