@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using FuncAuth.Revocation;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
@@ -35,7 +36,7 @@ public sealed partial class TokenEndpoints
     }
 
     /// <summary><c>GET|POST api/auth/verify</c>: bearer token → 200 <see cref="TokenIntrospection"/>, or 401 with an RFC 6750 challenge.</summary>
-    public async Task<Results<Ok<TokenIntrospection>, ProblemHttpResult>> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<JsonHttpResult<TokenIntrospection>, ProblemHttpResult>> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var response = request.HttpContext.Response;
@@ -59,7 +60,8 @@ public sealed partial class TokenEndpoints
             return Problems.StorageUnavailable(request, _logger, e);
         }
 
-        return TypedResults.Ok(new TokenIntrospection(
+        // Serialised by generated code straight to the response: verify is the hot path.
+        return TypedResults.Json(new TokenIntrospection(
             Active: true,
             token.Subject,
             token.Username,
@@ -70,7 +72,7 @@ public sealed partial class TokenEndpoints
             token.Expires.ToUnixTimeSeconds(),
             token.TokenId,
             BearerTokenType,
-            token.SessionId));
+            token.SessionId), VerifyJson.Default.TokenIntrospection);
     }
 
     /// <summary>
@@ -117,6 +119,7 @@ public sealed partial class TokenEndpoints
             .WithDescription("Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
                 "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
                 "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).")
+            .Produces<TokenIntrospection>()
             .RequiresBearerToken()
             .ProducesStorageUnavailable();
         tokens.MapPost(FuncAuthRoutes.Logout, (HttpRequest request, TokenEndpoints api, CancellationToken ct) =>
@@ -134,3 +137,6 @@ public sealed partial class TokenEndpoints
     [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged out of {Scope}.")]
     private static partial void LogLoggedOut(ILogger logger, string userId, string scope);
 }
+
+[JsonSerializable(typeof(TokenIntrospection))]
+internal sealed partial class VerifyJson : JsonSerializerContext;

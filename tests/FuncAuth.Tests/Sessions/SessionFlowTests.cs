@@ -38,6 +38,7 @@ public sealed class SessionFlowTests(StorageFixture storage)
         var sid = AuthClient.SessionIdOf(access);
         Assert.Matches("^[A-Za-z0-9_-]{22}$", sid);
         using var verified = await client.VerifyAsync(access);
+        Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         using var claims = await verified.JsonAsync();
         Assert.Equal(sid, claims.RootElement.GetProperty("sid").GetString());
 
