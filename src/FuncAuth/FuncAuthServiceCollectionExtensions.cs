@@ -28,6 +28,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().BindStrictly(configuration, PasswordOptions.SectionName).ValidateOnStart();
         services.AddOptions<RegistrationOptions>().BindStrictly(configuration, RegistrationOptions.SectionName).ValidateOnStart();
         services.AddOptions<RevocationOptions>().BindStrictly(configuration, RevocationOptions.SectionName).ValidateOnStart();
+        services.AddOptions<LockoutOptions>().BindStrictly(configuration, LockoutOptions.SectionName).ValidateOnStart();
         services.AddOptions<SessionOptions>().BindStrictly(configuration, SessionOptions.SectionName).ValidateOnStart();
         services.AddOptions<DocsOptions>().BindStrictly(configuration, DocsOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
@@ -35,12 +36,14 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PasswordOptions>, PasswordOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LockoutOptions>, LockoutOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenOptions>, DevelopmentSigningKey>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FuncAuthTables>();
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<LoginAttempts>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();
@@ -53,6 +56,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionService>();
         services.AddHostedService<SessionPurge>();
+        services.AddHostedService<LoginAttemptsPurge>();
         services.TryAddSingleton<BearerAuthentication>();
         services.TryAddSingleton<FuncAuthOpenApi>();
 

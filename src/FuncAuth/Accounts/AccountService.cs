@@ -1,3 +1,5 @@
+using FuncAuth.Security;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Accounts;
@@ -7,7 +9,7 @@ internal enum PasswordChange
 {
     Changed,
 
-    /// <summary>The current password given is not the account's: nothing changed.</summary>
+    /// <summary>The current password given is not the account's (or the account is locked): nothing changed.</summary>
     WrongPassword,
 
     /// <summary>The token's user no longer exists (or the name now belongs to another account).</summary>
@@ -17,8 +19,18 @@ internal enum PasswordChange
     Conflict,
 }
 
-/// <summary>Creates users and checks their passwords.</summary>
-internal sealed class AccountService(UserStore users, PasswordHasher hasher, IOptions<RegistrationOptions> registration)
+/// <summary>
+/// Creates users and checks their passwords. Every password check counts against the name's lockout (see
+/// <see cref="LoginAttempts"/>); a locked name is refused exactly as a wrong password is, after the same work, and an
+/// unknown name is counted and locked the same way: neither answers nor timing tell who has an account.
+/// </summary>
+internal sealed partial class AccountService(
+    UserStore users,
+    PasswordHasher hasher,
+    LoginAttempts attempts,
+    IOptions<RegistrationOptions> registration,
+    TimeProvider time,
+    ILogger<AccountService> logger)
 {
     public bool RegistrationEnabled => registration.Value.Enabled;
 
@@ -29,51 +41,103 @@ internal sealed class AccountService(UserStore users, PasswordHasher hasher, IOp
         return await users.TryAddAsync(account, cancellationToken) ? account : null;
     }
 
-    /// <summary>The user whose password this is, or null; the two kinds of failure are indistinguishable.</summary>
+    /// <summary>The user whose password this is, or null; every kind of failure (locked included) is indistinguishable.</summary>
     public async Task<UserAccount?> AuthenticateAsync(Username username, string password, CancellationToken cancellationToken)
     {
-        var account = await users.FindAsync(username, cancellationToken);
-        if (account is null)
+        var (account, state) = await ReadAsync(username, cancellationToken);
+        if (state?.IsLocked(time.GetUtcNow()) == true)
         {
-            // Spend the same work as a wrong password, so timing does not reveal who has an account.
+            // Locked: the same work and the same answer as a wrong password, and not another failure.
             hasher.VerifyNothing(password);
+            SecurityEvents.LoginRefusedWhileLocked(logger, account?.Id);
             return null;
         }
 
-        switch (hasher.Verify(password, account.PasswordHash))
+        var check = Check(account, password);
+        if (check == PasswordCheck.Failed)
         {
-            case PasswordCheck.SucceededButOutdated:
-                // A lost race is harmless: whoever updated the user first, their write stands.
-                await users.TryUpdatePasswordHashAsync(account, hasher.Hash(password), cancellationToken);
-                return account;
-            case PasswordCheck.Succeeded:
-                return account;
-            default:
-                return null;
+            await CountFailureAsync(username, account, cancellationToken);
+            return null;
         }
+
+        if (state is not null)
+        {
+            await attempts.ResetAsync(username, cancellationToken);
+        }
+
+        if (check == PasswordCheck.SucceededButOutdated)
+        {
+            // A lost race is harmless: whoever updated the user first, their write stands.
+            await users.TryUpdatePasswordHashAsync(account!, hasher.Hash(password), cancellationToken);
+        }
+
+        return account;
     }
 
     /// <summary>
     /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
-    /// current one; the write is conditional on the account being unchanged since it was read.
+    /// current one (which counts against lockout as a login does); the write is conditional on the account being
+    /// unchanged since it was read.
     /// </summary>
     public async Task<PasswordChange> ChangePasswordAsync(
         Username username, string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        var account = await users.FindAsync(username, cancellationToken);
+        var (account, state) = await ReadAsync(username, cancellationToken);
         if (account is null || account.Id != userId)
         {
             hasher.VerifyNothing(currentPassword);
             return PasswordChange.NoAccount;
         }
 
-        if (hasher.Verify(currentPassword, account.PasswordHash) == PasswordCheck.Failed)
+        if (state?.IsLocked(time.GetUtcNow()) == true)
         {
+            hasher.VerifyNothing(currentPassword);
+            SecurityEvents.LoginRefusedWhileLocked(logger, account.Id);
             return PasswordChange.WrongPassword;
+        }
+
+        if (Check(account, currentPassword) == PasswordCheck.Failed)
+        {
+            await CountFailureAsync(username, account, cancellationToken);
+            return PasswordChange.WrongPassword;
+        }
+
+        if (state is not null)
+        {
+            await attempts.ResetAsync(username, cancellationToken);
         }
 
         return await users.TryUpdatePasswordHashAsync(account, hasher.Hash(newPassword), cancellationToken)
             ? PasswordChange.Changed
             : PasswordChange.Conflict;
+    }
+
+    private async Task<(UserAccount? Account, LoginAttemptState? State)> ReadAsync(Username username, CancellationToken cancellationToken)
+    {
+        // Two point reads at once: the lockout costs no extra round trip.
+        var account = users.FindAsync(username, cancellationToken);
+        var state = attempts.ReadAsync(username, cancellationToken);
+        await Task.WhenAll(account, state);
+        return (await account, await state);
+    }
+
+    private PasswordCheck Check(UserAccount? account, string password)
+    {
+        if (account is null)
+        {
+            // Spend the same work as a wrong password, so timing does not reveal who has an account.
+            hasher.VerifyNothing(password);
+            return PasswordCheck.Failed;
+        }
+
+        return hasher.Verify(password, account.PasswordHash);
+    }
+
+    private async Task CountFailureAsync(Username username, UserAccount? account, CancellationToken cancellationToken)
+    {
+        if (await attempts.RecordFailureAsync(username, cancellationToken) is { } lockout)
+        {
+            SecurityEvents.AccountLocked(logger, account?.Id, lockout);
+        }
     }
 }

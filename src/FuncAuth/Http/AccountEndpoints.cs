@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Security;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -59,7 +60,7 @@ public sealed partial class AccountEndpoints
                 return Problems.Conflict("That username is taken.");
             }
 
-            LogRegistered(_logger, account.Id);
+            SecurityEvents.Registered(_logger, account.Id);
             return TypedResults.Created((string?)null, new AccountCreated(account.Id, account.Username));
         }
         catch (StorageUnavailableException e)
@@ -85,12 +86,12 @@ public sealed partial class AccountEndpoints
             if (account is null)
             {
                 // One answer for an unknown user and a wrong password: don't reveal who has an account.
-                LogLoginFailed(_logger);
+                SecurityEvents.LoginFailed(_logger);
                 return Problems.LoginFailed(request.HttpContext.Response);
             }
 
             var signIn = await _sessions.StartAsync(account, cancellationToken);
-            LogLoggedIn(_logger, account.Id, signIn.Session.Id);
+            SecurityEvents.LoginSucceeded(_logger, account.Id, signIn.Session.Id);
             return OAuthEndpoints.Success(signIn);
         }
         catch (StorageUnavailableException e)
@@ -129,7 +130,7 @@ public sealed partial class AccountEndpoints
             switch (await _accounts.ChangePasswordAsync(username!, token.Subject, change.Value.Current, change.Value.New, cancellationToken))
             {
                 case PasswordChange.WrongPassword:
-                    LogPasswordChangeRefused(_logger, token.Subject);
+                    SecurityEvents.PasswordChangeRefused(_logger, token.Subject);
                     return Problems.Forbidden("The current password is incorrect; the password was not changed.");
                 case PasswordChange.NoAccount:
                     return BearerToken.InvalidToken(request.HttpContext.Response, "The access token's account no longer exists.");
@@ -139,7 +140,7 @@ public sealed partial class AccountEndpoints
 
             // Whoever else held a session (perhaps the reason for the change) is signed out; the caller is not.
             await _sessions.EndAllAsync(token.Subject, keepSessionId: token.SessionId, everywhere: false, cancellationToken);
-            LogPasswordChanged(_logger, token.Subject);
+            SecurityEvents.PasswordChanged(_logger, token.Subject);
             return TypedResults.NoContent();
         }
         catch (StorageUnavailableException e)
@@ -236,23 +237,6 @@ public sealed partial class AccountEndpoints
             ? (null, Problems.Invalid("new_password", newError!))
             : ((current, newPassword), null);
     }
-
-    // Never log a username typed at login (it may be a mistyped password), a password or a token.
-    [LoggerMessage(Level = LogLevel.Information, Message = "Registered user {UserId}.")]
-    private static partial void LogRegistered(ILogger logger, string userId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged in; session {SessionId} started.")]
-    private static partial void LogLoggedIn(ILogger logger, string userId, string sessionId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} changed their password; their other sessions were ended.")]
-    private static partial void LogPasswordChanged(ILogger logger, string userId);
-
-    [LoggerMessage(EventId = 4002, EventName = "PasswordChangeRefused", Level = LogLevel.Warning,
-        Message = "A password change for user {UserId} was refused: wrong current password.")]
-    private static partial void LogPasswordChangeRefused(ILogger logger, string userId);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "A login failed: unknown user or wrong password.")]
-    private static partial void LogLoginFailed(ILogger logger);
 }
 
 /// <summary>The body of a password change.</summary>

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
 using FuncAuth.Revocation;
+using FuncAuth.Security;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
@@ -99,6 +100,7 @@ public sealed partial class OAuthEndpoints
             else if (token.Length <= AccessTokenValidator.MaxTokenLength && _validator.Validate(token).Token is { } accessToken)
             {
                 await _revocations.RevokeAsync(accessToken, cancellationToken);
+                SecurityEvents.TokenRevoked(_logger, accessToken.Subject);
             }
 
             return TypedResults.Ok();
@@ -160,12 +162,12 @@ public sealed partial class OAuthEndpoints
         if (account is null)
         {
             // One answer for an unknown user and a wrong password: don't reveal who has an account.
-            LogPasswordGrantFailed(_logger);
+            SecurityEvents.LoginFailed(_logger);
             return OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
         }
 
         var signIn = await _sessions.StartAsync(account, cancellationToken);
-        LogSessionStarted(_logger, account.Id, signIn.Session.Id);
+        SecurityEvents.LoginSucceeded(_logger, account.Id, signIn.Session.Id);
         return Success(signIn);
     }
 
@@ -190,11 +192,6 @@ public sealed partial class OAuthEndpoints
     internal static Ok<AccessTokenResponse> Success(SignIn signIn) => TypedResults.Ok(new AccessTokenResponse(
         signIn.AccessToken.Token, BearerTokenType, (long)signIn.AccessToken.Lifetime.TotalSeconds, signIn.RefreshToken));
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "A password grant failed: unknown user or wrong password.")]
-    private static partial void LogPasswordGrantFailed(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged in at the token endpoint; session {SessionId} started.")]
-    private static partial void LogSessionStarted(ILogger logger, string userId, string sessionId);
 
     /// <summary>The token endpoint's parameters (RFC 6749 §4.3.2, §6), as form fields or a JSON object of strings.</summary>
     internal sealed class TokenRequestBody

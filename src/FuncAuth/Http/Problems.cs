@@ -73,7 +73,7 @@ internal static partial class Problems
     /// <summary>A storage fault: logged (never with the request's credentials), answered 503 with Retry-After.</summary>
     public static ProblemHttpResult StorageUnavailable(HttpRequest request, ILogger logger, StorageUnavailableException exception)
     {
-        LogStorageUnavailable(logger, request.Path, exception);
+        Security.SecurityEvents.StorageUnavailable(logger, request.Path, exception);
         var response = request.HttpContext.Response;
         response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Problem(
@@ -85,8 +85,6 @@ internal static partial class Problems
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(new ProblemDetails { Status = status, Title = title, Detail = detail });
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Table Storage is unavailable; answered 503 to {Path}.")]
-    private static partial void LogStorageUnavailable(ILogger logger, PathString path, Exception exception);
 }
 
 [JsonSerializable(typeof(ProblemDetails))]

@@ -67,7 +67,6 @@ public sealed partial class SessionEndpoints
                 return Problems.NotFound("You have no session with that id.");
             }
 
-            LogSessionEnded(_logger, token.Subject, id);
             return TypedResults.NoContent();
         }
         catch (StorageUnavailableException e)
@@ -96,7 +95,4 @@ public sealed partial class SessionEndpoints
             .RequiresBearerToken()
             .ProducesStorageUnavailable();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} ended session {SessionId}.")]
-    private static partial void LogSessionEnded(ILogger logger, string userId, string sessionId);
 }

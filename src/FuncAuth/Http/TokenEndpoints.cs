@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using FuncAuth.Revocation;
+using FuncAuth.Security;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
@@ -101,7 +102,6 @@ public sealed partial class TokenEndpoints
             }
 
             await _sessions.LogOutAsync(token, everywhere, cancellationToken);
-            LogLoggedOut(_logger, token.Subject, everywhere ? "every session" : "one session");
             return TypedResults.NoContent();
         }
         catch (StorageUnavailableException e)
@@ -134,8 +134,6 @@ public sealed partial class TokenEndpoints
             .ProducesStorageUnavailable();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} logged out of {Scope}.")]
-    private static partial void LogLoggedOut(ILogger logger, string userId, string scope);
 }
 
 [JsonSerializable(typeof(TokenIntrospection))]

@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using FuncAuth.Accounts;
 using FuncAuth.Revocation;
+using FuncAuth.Security;
 using FuncAuth.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -143,8 +144,8 @@ internal sealed partial class SessionService(
             }
 
             // A spent refresh token: one of its holders is not who the session belongs to. End the session for all.
-            await EndAsync(session, cancellationToken);
-            LogRefreshTokenReused(logger, session.UserId, session.Id);
+            SecurityEvents.RefreshTokenReused(logger, session.UserId, session.Id);
+            await EndAsync(session, "refresh token reuse", cancellationToken);
             return (RefreshOutcome.Reused, null);
         }
 
@@ -175,7 +176,7 @@ internal sealed partial class SessionService(
             return false;
         }
 
-        await EndAsync(session, cancellationToken);
+        await EndAsync(session, "ended by its user", cancellationToken);
         return true;
     }
 
@@ -197,6 +198,8 @@ internal sealed partial class SessionService(
             {
                 await RemoveAsync(session, cancellationToken);
             }
+
+            SecurityEvents.SessionEnded(logger, token.Subject, sessionId, "logout");
 
             return;
         }
@@ -220,7 +223,7 @@ internal sealed partial class SessionService(
             return false;
         }
 
-        await EndAsync(session, cancellationToken);
+        await EndAsync(session, "its refresh token was revoked (RFC 7009)", cancellationToken);
         return true;
     }
 
@@ -234,6 +237,7 @@ internal sealed partial class SessionService(
         if (everywhere)
         {
             await revocations.RevokeUserAsync(userId, cancellationToken);
+            SecurityEvents.LoggedOutEverywhere(logger, userId);
         }
 
         // Each session gets its own mark too: a refresh earlier in this second issued tokens the cut-off cannot reach.
@@ -241,14 +245,15 @@ internal sealed partial class SessionService(
         await Parallel.ForEachAsync(
             sessions,
             new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (session, ct) => await EndAsync(session, ct));
+            async (session, ct) => await EndAsync(session, everywhere ? "logout everywhere" : "password change", ct));
     }
 
-    private async Task EndAsync(Session session, CancellationToken cancellationToken)
+    private async Task EndAsync(Session session, string reason, CancellationToken cancellationToken)
     {
         // The mark first: from here the session's access tokens fail verify and its refresh tokens are refused.
         await revocations.EndSessionAsync(session.UserId, session.Id, cancellationToken);
         await RemoveAsync(session, cancellationToken);
+        SecurityEvents.SessionEnded(logger, session.UserId, session.Id, reason);
     }
 
     private async Task RemoveAsync(Session session, CancellationToken cancellationToken)
@@ -279,8 +284,4 @@ internal sealed partial class SessionService(
     /// <summary>128 random bits, base64url: unguessable, and safe as a Table Storage key.</summary>
     private static string NewSessionId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 
-    // A security event: who and which session, never the token.
-    [LoggerMessage(EventId = 4001, EventName = "RefreshTokenReused", Level = LogLevel.Warning,
-        Message = "A spent refresh token of user {UserId} was presented again: session {SessionId} has been ended (possible token theft).")]
-    private static partial void LogRefreshTokenReused(ILogger logger, string userId, string sessionId);
 }

@@ -40,6 +40,7 @@ internal sealed class FuncAuthTables : IDisposable
         Users = new StorageTable(service.GetTableClient(settings.UsersTableName), logger);
         RevokedTokens = new StorageTable(service.GetTableClient(settings.RevokedTokensTableName), logger);
         Sessions = new StorageTable(service.GetTableClient(settings.SessionsTableName), logger);
+        LoginAttempts = new StorageTable(service.GetTableClient(settings.LoginAttemptsTableName), logger);
     }
 
     public StorageTable Users { get; }
@@ -48,17 +49,20 @@ internal sealed class FuncAuthTables : IDisposable
 
     public StorageTable Sessions { get; }
 
+    public StorageTable LoginAttempts { get; }
+
     public void Dispose()
     {
         Users.Dispose();
         RevokedTokens.Dispose();
         Sessions.Dispose();
+        LoginAttempts.Dispose();
     }
 
     /// <summary>Answers when every table can be read; throws <see cref="StorageUnavailableException"/> when not.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, RevokedTokens, Sessions })
+        foreach (var table in new[] { Users, RevokedTokens, Sessions, LoginAttempts })
         {
             await table.RunAsync(
                 static async (client, ct) => await client.GetEntityIfExistsAsync<TableEntity>("health", "probe", ["PartitionKey"], ct),

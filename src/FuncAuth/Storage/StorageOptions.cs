@@ -17,6 +17,9 @@ public sealed class StorageOptions
 
     public string SessionsTableName { get; set; } = "Sessions";
 
+    /// <summary>Failed password checks per username, for lockout.</summary>
+    public string LoginAttemptsTableName { get; set; } = "LoginAttempts";
+
     /// <summary>Retries of one storage call before the request is answered 503.</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -36,6 +36,7 @@ internal sealed partial class StorageOptionsValidator(IHostEnvironment environme
                      ("UsersTableName", options.UsersTableName),
                      ("RevokedTokensTableName", options.RevokedTokensTableName),
                      ("SessionsTableName", options.SessionsTableName),
+                     ("LoginAttemptsTableName", options.LoginAttemptsTableName),
                  })
         {
             if (table is null || !TableName().IsMatch(table) || table.Equals("tables", StringComparison.OrdinalIgnoreCase))
@@ -45,10 +46,11 @@ internal sealed partial class StorageOptionsValidator(IHostEnvironment environme
         }
 
         // Table names are case-insensitive; a shared table would let one purge delete another's rows (users, say).
-        if (new[] { options.UsersTableName, options.RevokedTokensTableName, options.SessionsTableName }
-                .Distinct(StringComparer.OrdinalIgnoreCase).Count() < 3)
+        string?[] tables = [options.UsersTableName, options.RevokedTokensTableName, options.SessionsTableName, options.LoginAttemptsTableName];
+        if (tables.Distinct(StringComparer.OrdinalIgnoreCase).Count() < tables.Length)
         {
-            failures.Add("FuncAuth:Storage:UsersTableName, FuncAuth:Storage:RevokedTokensTableName and FuncAuth:Storage:SessionsTableName must name three different tables.");
+            failures.Add("FuncAuth:Storage:UsersTableName, FuncAuth:Storage:RevokedTokensTableName, FuncAuth:Storage:SessionsTableName and " +
+                "FuncAuth:Storage:LoginAttemptsTableName must name different tables.");
         }
 
         if (options.MaxRetries is < 0 or > 10)

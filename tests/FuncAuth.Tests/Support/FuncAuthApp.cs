@@ -34,6 +34,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
             ["FuncAuth:Storage:UsersTableName"] = $"Users{suffix}",
             ["FuncAuth:Storage:RevokedTokensTableName"] = $"Revoked{suffix}",
             ["FuncAuth:Storage:SessionsTableName"] = $"Sessions{suffix}",
+            ["FuncAuth:Storage:LoginAttemptsTableName"] = $"Attempts{suffix}",
             ["FuncAuth:Tokens:SigningKey"] = SigningKey,
             ["FuncAuth:Tokens:Issuer"] = Issuer,
             ["FuncAuth:Tokens:Audience"] = Audience,
@@ -100,7 +101,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
         }
 
         // Leave a shared account (FUNCAUTH_TEST_STORAGE) as it was found.
-        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName" })
+        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName", "FuncAuth:Storage:LoginAttemptsTableName" })
         {
             try
             {

@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FuncAuth.Security;
+
+/// <summary>
+/// The security-relevant outcomes FuncAuth logs, in one place, each with a stable event id and name an operator can
+/// alert on (OWASP ASVS V7, logging cheat sheet). They carry user and session ids, never a username typed at login (it
+/// may be a mistyped password), a password, an access token or a refresh token.
+/// </summary>
+internal static partial class SecurityEvents
+{
+    [LoggerMessage(EventId = 4000, EventName = "LoginSucceeded", Level = LogLevel.Information,
+        Message = "User {UserId} logged in; session {SessionId} started.")]
+    public static partial void LoginSucceeded(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(EventId = 4001, EventName = "LoginFailed", Level = LogLevel.Information,
+        Message = "A login failed: unknown user, wrong password or locked account (one answer for all).")]
+    public static partial void LoginFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 4002, EventName = "AccountLocked", Level = LogLevel.Warning,
+        Message = "Too many failed password checks: the name is locked for {Duration} (user {UserId}; none when no account has the name).")]
+    private static partial void AccountLockedCore(ILogger logger, string userId, TimeSpan duration);
+
+    public static void AccountLocked(ILogger logger, string? userId, TimeSpan duration) => AccountLockedCore(logger, userId ?? "none", duration);
+
+    [LoggerMessage(EventId = 4003, EventName = "LoginRefusedWhileLocked", Level = LogLevel.Information,
+        Message = "A password check was refused because the name is locked (user {UserId}; none when no account has the name).")]
+    private static partial void LoginRefusedWhileLockedCore(ILogger logger, string userId);
+
+    public static void LoginRefusedWhileLocked(ILogger logger, string? userId) => LoginRefusedWhileLockedCore(logger, userId ?? "none");
+
+    [LoggerMessage(EventId = 4004, EventName = "RefreshTokenReused", Level = LogLevel.Warning,
+        Message = "A spent refresh token of user {UserId} was presented again: session {SessionId} has been ended (possible token theft).")]
+    public static partial void RefreshTokenReused(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(EventId = 4005, EventName = "SessionEnded", Level = LogLevel.Information,
+        Message = "Session {SessionId} of user {UserId} ended: {Reason}.")]
+    public static partial void SessionEnded(ILogger logger, string userId, string sessionId, string reason);
+
+    [LoggerMessage(EventId = 4006, EventName = "LoggedOutEverywhere", Level = LogLevel.Information,
+        Message = "User {UserId} logged out everywhere: every session ended, every earlier access token revoked.")]
+    public static partial void LoggedOutEverywhere(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4007, EventName = "PasswordChanged", Level = LogLevel.Information,
+        Message = "User {UserId} changed their password; their other sessions were ended.")]
+    public static partial void PasswordChanged(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4008, EventName = "PasswordChangeRefused", Level = LogLevel.Warning,
+        Message = "A password change for user {UserId} was refused: wrong current password or locked account.")]
+    public static partial void PasswordChangeRefused(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4009, EventName = "StorageUnavailable", Level = LogLevel.Error,
+        Message = "Table Storage is unavailable; answered 503 to {Path}.")]
+    public static partial void StorageUnavailable(ILogger logger, PathString path, Exception exception);
+
+    [LoggerMessage(EventId = 4010, EventName = "ClientThrottled", Level = LogLevel.Warning,
+        Message = "A client exceeded the request limit of {Path}; answered 429.")]
+    public static partial void ClientThrottled(ILogger logger, PathString path);
+
+    [LoggerMessage(EventId = 4011, EventName = "Registered", Level = LogLevel.Information,
+        Message = "Registered user {UserId}.")]
+    public static partial void Registered(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4012, EventName = "TokenRevoked", Level = LogLevel.Information,
+        Message = "An access token of user {UserId} was revoked (RFC 7009).")]
+    public static partial void TokenRevoked(ILogger logger, string userId);
+}
