@@ -54,6 +54,9 @@ internal static class Apps
                 ["FuncAuth__Tokens__Issuer"] = Url(port),
                 ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
                 ["FuncAuth__Benchmark__BareEndpoint"] = "true",
+
+                // One load generator is one client address: per-client throttling would measure itself, not login.
+                ["FuncAuth__Throttling__PermitLimit"] = "0",
             });
     }
 

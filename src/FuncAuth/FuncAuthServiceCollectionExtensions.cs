@@ -28,6 +28,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddOptions<PasswordOptions>().BindStrictly(configuration, PasswordOptions.SectionName).ValidateOnStart();
         services.AddOptions<RegistrationOptions>().BindStrictly(configuration, RegistrationOptions.SectionName).ValidateOnStart();
         services.AddOptions<RevocationOptions>().BindStrictly(configuration, RevocationOptions.SectionName).ValidateOnStart();
+        services.AddOptions<ThrottlingOptions>().BindStrictly(configuration, ThrottlingOptions.SectionName).ValidateOnStart();
         services.AddOptions<LockoutOptions>().BindStrictly(configuration, LockoutOptions.SectionName).ValidateOnStart();
         services.AddOptions<SessionOptions>().BindStrictly(configuration, SessionOptions.SectionName).ValidateOnStart();
         services.AddOptions<DocsOptions>().BindStrictly(configuration, DocsOptions.SectionName).ValidateOnStart();
@@ -37,6 +38,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RevocationOptions>, RevocationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SessionOptions>, SessionOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LockoutOptions>, LockoutOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThrottlingOptions>, ThrottlingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenOptions>, DevelopmentSigningKey>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -58,6 +60,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddHostedService<SessionPurge>();
         services.AddHostedService<LoginAttemptsPurge>();
         services.TryAddSingleton<BearerAuthentication>();
+        services.TryAddSingleton<ClientThrottle>();
         services.TryAddSingleton<FuncAuthOpenApi>();
 
         // The endpoints' constructors are internal (their services are), so DI is told how to make them.
@@ -65,6 +68,7 @@ public static class FuncAuthServiceCollectionExtensions
             sp.GetRequiredService<AccountService>(),
             sp.GetRequiredService<SessionService>(),
             sp.GetRequiredService<BearerAuthentication>(),
+            sp.GetRequiredService<ClientThrottle>(),
             sp.GetRequiredService<ILogger<AccountEndpoints>>()));
         services.TryAddSingleton(sp => new TokenEndpoints(
             sp.GetRequiredService<BearerAuthentication>(),
@@ -76,6 +80,7 @@ public static class FuncAuthServiceCollectionExtensions
             sp.GetRequiredService<SessionService>(),
             sp.GetRequiredService<AccessTokenValidator>(),
             sp.GetRequiredService<Revocations>(),
+            sp.GetRequiredService<ClientThrottle>(),
             sp.GetRequiredService<ILogger<OAuthEndpoints>>()));
         services.TryAddSingleton(sp => new SessionEndpoints(
             sp.GetRequiredService<BearerAuthentication>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<ILogger<SessionEndpoints>>()));

@@ -26,13 +26,16 @@ public sealed partial class AccountEndpoints
     private readonly AccountService _accounts;
     private readonly SessionService _sessions;
     private readonly BearerAuthentication _bearer;
+    private readonly ClientThrottle _throttle;
     private readonly ILogger<AccountEndpoints> _logger;
 
-    internal AccountEndpoints(AccountService accounts, SessionService sessions, BearerAuthentication bearer, ILogger<AccountEndpoints> logger)
+    internal AccountEndpoints(
+        AccountService accounts, SessionService sessions, BearerAuthentication bearer, ClientThrottle throttle, ILogger<AccountEndpoints> logger)
     {
         _accounts = accounts;
         _sessions = sessions;
         _bearer = bearer;
+        _throttle = throttle;
         _logger = logger;
     }
 
@@ -41,6 +44,11 @@ public sealed partial class AccountEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
+        if (_throttle.Check(request) is { } throttled)
+        {
+            return throttled;
+        }
+
         if (!_accounts.RegistrationEnabled)
         {
             return Problems.Forbidden("Self-registration is disabled.");
@@ -74,6 +82,11 @@ public sealed partial class AccountEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
+        if (_throttle.Check(request) is { } throttled)
+        {
+            return throttled;
+        }
+
         var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: true, isNewPassword: false, cancellationToken);
         if (credentials is null)
         {
@@ -108,6 +121,11 @@ public sealed partial class AccountEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
+        if (_throttle.Check(request) is { } throttled)
+        {
+            return throttled;
+        }
+
         try
         {
             var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
@@ -164,6 +182,7 @@ public sealed partial class AccountEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesThrottling()
             .ProducesStorageUnavailable();
         accounts.MapPost(FuncAuthRoutes.Login, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
             api.LoginAsync(request, ct)).WithName("login")
@@ -178,6 +197,7 @@ public sealed partial class AccountEndpoints
             .WithResponseHeader(StatusCodes.Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`.")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesThrottling()
             .ProducesStorageUnavailable();
         accounts.MapPost(FuncAuthRoutes.Password, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
             api.ChangePasswordAsync(request, ct)).WithName("changePassword")
@@ -193,6 +213,7 @@ public sealed partial class AccountEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .RequiresBearerToken()
+            .ProducesThrottling()
             .ProducesStorageUnavailable();
     }
 

@@ -32,10 +32,18 @@ public sealed partial class OAuthEndpoints
     private readonly SessionService _sessions;
     private readonly AccessTokenValidator _validator;
     private readonly Revocations _revocations;
+    private readonly ClientThrottle _throttle;
     private readonly ILogger<OAuthEndpoints> _logger;
 
-    internal OAuthEndpoints(AccountService accounts, SessionService sessions, AccessTokenValidator validator, Revocations revocations, ILogger<OAuthEndpoints> logger)
+    internal OAuthEndpoints(
+        AccountService accounts,
+        SessionService sessions,
+        AccessTokenValidator validator,
+        Revocations revocations,
+        ClientThrottle throttle,
+        ILogger<OAuthEndpoints> logger)
     {
+        _throttle = throttle;
         _accounts = accounts;
         _sessions = sessions;
         _validator = validator;
@@ -48,6 +56,11 @@ public sealed partial class OAuthEndpoints
     {
         ArgumentNullException.ThrowIfNull(request);
         ResponseHeaders.NoStore(request.HttpContext.Response);
+        if (_throttle.Check(request) is { } throttled)
+        {
+            return throttled;
+        }
+
         var (parameters, error, problem) = await OAuthParameters.ReadAsync(request, cancellationToken);
         if (parameters is null)
         {
@@ -129,6 +142,7 @@ public sealed partial class OAuthEndpoints
             .Produces<OAuthError>(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesThrottling()
             .ProducesStorageUnavailable();
         oauth.MapPost(FuncAuthRoutes.Revoke, (HttpRequest request, OAuthEndpoints api, CancellationToken ct) =>
             api.RevokeAsync(request, ct)).WithName("revoke")

@@ -35,6 +35,15 @@ internal static class OpenApiMetadata
             $"Seconds to wait before trying again ({Problems.RetryAfterSeconds}).",
             integer: true);
 
+    /// <summary>Per-client throttling: <see cref="Problems.TooManyRequests"/> always sets Retry-After.</summary>
+    public static RouteHandlerBuilder ProducesThrottling(this RouteHandlerBuilder builder) => builder
+        .ProducesProblem(StatusCodes.Status429TooManyRequests)
+        .WithResponseHeader(
+            StatusCodes.Status429TooManyRequests,
+            HeaderNames.RetryAfter,
+            "Seconds until this client may try again (FuncAuth:Throttling).",
+            integer: true);
+
     /// <summary>The public documents: cacheable, with an ETag, 304 on a matching If-None-Match.</summary>
     public static RouteHandlerBuilder ProducesCacheableDocument<TDocument>(this RouteHandlerBuilder builder, string contentType) => builder
         .Produces<TDocument>(StatusCodes.Status200OK, contentType)

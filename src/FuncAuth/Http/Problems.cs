@@ -49,6 +49,13 @@ internal static partial class Problems
     public static ProblemHttpResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, "Conflict.", detail);
 
+    /// <summary>429 with Retry-After in whole seconds, rounded up (RFC 6585 §4).</summary>
+    public static ProblemHttpResult TooManyRequests(HttpResponse response, TimeSpan retryAfter)
+    {
+        response.Headers.RetryAfter = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Problem(StatusCodes.Status429TooManyRequests, "Too many requests.", "Too many requests from this client; wait as Retry-After says, then try again.");
+    }
+
     public static ProblemHttpResult NotFound(string detail) =>
         Problem(StatusCodes.Status404NotFound, "Not found.", detail);
 

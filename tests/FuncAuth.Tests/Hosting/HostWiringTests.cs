@@ -28,7 +28,7 @@ public sealed class HostWiringTests
         [.. typeof(FuncAuthRoutes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name)];
 
     public static TheoryData<string> Settings() =>
-        [.. new[] { (typeof(StorageOptions), StorageOptions.SectionName), (typeof(TokenOptions), TokenOptions.SectionName), (typeof(PasswordOptions), PasswordOptions.SectionName), (typeof(RegistrationOptions), RegistrationOptions.SectionName), (typeof(RevocationOptions), RevocationOptions.SectionName), (typeof(SessionOptions), SessionOptions.SectionName), (typeof(LockoutOptions), LockoutOptions.SectionName), (typeof(DocsOptions), DocsOptions.SectionName) }
+        [.. new[] { (typeof(StorageOptions), StorageOptions.SectionName), (typeof(TokenOptions), TokenOptions.SectionName), (typeof(PasswordOptions), PasswordOptions.SectionName), (typeof(RegistrationOptions), RegistrationOptions.SectionName), (typeof(RevocationOptions), RevocationOptions.SectionName), (typeof(SessionOptions), SessionOptions.SectionName), (typeof(LockoutOptions), LockoutOptions.SectionName), (typeof(ThrottlingOptions), ThrottlingOptions.SectionName), (typeof(DocsOptions), DocsOptions.SectionName) }
             .SelectMany(o => o.Item1.GetProperties().Where(p => p.CanWrite).Select(p => $"{o.Item2}:{p.Name}"))];
 
     [Theory]

@@ -39,6 +39,9 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
             ["FuncAuth:Tokens:Issuer"] = Issuer,
             ["FuncAuth:Tokens:Audience"] = Audience,
             ["FuncAuth:Passwords:Iterations"] = "1000",
+
+            // Every client of a test server is one address: tests of throttling itself set their own limit.
+            ["FuncAuth:Throttling:PermitLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

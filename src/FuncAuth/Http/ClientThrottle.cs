@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+using FuncAuth.Security;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FuncAuth.Http;
+
+/// <summary>
+/// Throttles each client address on the endpoints an attacker would hammer (register, login, token, password), with
+/// <see cref="System.Threading.RateLimiting"/>: a fixed window per address, answered 429 with Retry-After beyond it. It
+/// runs in the handlers, so both hosts' requests pass it (no Kestrel-only middleware). Account lockout protects each
+/// name; this protects the service from one source spraying many names.
+/// </summary>
+internal sealed partial class ClientThrottle : IDisposable
+{
+    private readonly PartitionedRateLimiter<string>? _limiter;
+    private readonly string? _addressHeader;
+    private readonly TimeSpan _window;
+    private readonly ILogger<ClientThrottle> _logger;
+
+    public ClientThrottle(IOptions<ThrottlingOptions> options, ILogger<ClientThrottle> logger)
+    {
+        var settings = options.Value;
+        _logger = logger;
+        _window = settings.Window;
+        _addressHeader = string.IsNullOrWhiteSpace(settings.ClientAddressHeader) ? null : settings.ClientAddressHeader;
+        if (settings.PermitLimit > 0)
+        {
+            _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
+                client,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
+        }
+    }
+
+    /// <summary>Null when the request may go on; otherwise the 429 to answer.</summary>
+    public ProblemHttpResult? Check(HttpRequest request)
+    {
+        if (_limiter is null)
+        {
+            return null;
+        }
+
+        using var lease = _limiter.AttemptAcquire(ClientOf(request));
+        if (lease.IsAcquired)
+        {
+            return null;
+        }
+
+        var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : _window;
+        SecurityEvents.ClientThrottled(_logger, request.Path);
+        return Problems.TooManyRequests(request.HttpContext.Response, retryAfter);
+    }
+
+    public void Dispose() => _limiter?.Dispose();
+
+    /// <summary>
+    /// The partition: the client's address, an IPv6 client by its /64 (one subscriber's prefix, which it can fill with
+    /// addresses at will). A request without an address shares one partition with all others like it.
+    /// </summary>
+    internal string ClientOf(HttpRequest request)
+    {
+        IPAddress? address = request.HttpContext.Connection.RemoteIpAddress;
+        if (_addressHeader is not null)
+        {
+            var values = request.Headers[_addressHeader];
+            address = values.Count > 0 && IPAddress.TryParse(values[^1]?.Trim(), out var forwarded) ? forwarded : null;
+        }
+
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new IPAddress(bytes).ToString() + "/64";
+        }
+
+        return address.ToString();
+    }
+}

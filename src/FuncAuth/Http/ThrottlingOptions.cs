@@ -1,0 +1,19 @@
+namespace FuncAuth.Http;
+
+/// <summary>Per-client throttling of the endpoints that take a password or issue tokens: <c>FuncAuth:Throttling</c>.</summary>
+public sealed class ThrottlingOptions
+{
+    public const string SectionName = "FuncAuth:Throttling";
+
+    /// <summary>Requests one client address may make to register, login, token and password per window; 0 turns throttling off.</summary>
+    public int PermitLimit { get; set; } = 30;
+
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// A request header that holds the client's address, for deployments that only a trusted proxy can reach (Azure Front
+    /// Door's <c>X-Azure-ClientIP</c>, say). Unset (the default): the connection's address, which under Azure Functions is
+    /// already the one the platform's front end saw (the worker applies the host's <c>X-Forwarded-For</c>).
+    /// </summary>
+    public string? ClientAddressHeader { get; set; }
+}
