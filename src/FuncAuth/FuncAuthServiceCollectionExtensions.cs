@@ -46,6 +46,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<LoginAttempts>();
+        services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();

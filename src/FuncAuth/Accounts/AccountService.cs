@@ -27,12 +27,16 @@ internal enum PasswordChange
 internal sealed partial class AccountService(
     UserStore users,
     PasswordHasher hasher,
+    PasswordPolicy policy,
     LoginAttempts attempts,
     IOptions<RegistrationOptions> registration,
     TimeProvider time,
     ILogger<AccountService> logger)
 {
     public bool RegistrationEnabled => registration.Value.Enabled;
+
+    /// <summary>Why a new password cannot be used (see <see cref="PasswordPolicy"/>), or null when it can.</summary>
+    public string? RefusePassword(string password, Username username) => policy.Refuse(password, username);
 
     /// <summary>Creates the user, or answers null when the name is taken.</summary>
     public async Task<UserAccount?> RegisterAsync(Username username, string password, CancellationToken cancellationToken)

@@ -54,10 +54,15 @@ public sealed partial class AccountEndpoints
             return Problems.Forbidden("Self-registration is disabled.");
         }
 
-        var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: false, isNewPassword: true, cancellationToken);
+        var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: false, cancellationToken);
         if (credentials is null)
         {
             return problem!;
+        }
+
+        if (_accounts.RefusePassword(credentials.Password, credentials.Username) is { } refusal)
+        {
+            return Problems.Invalid("password", refusal);
         }
 
         try
@@ -87,7 +92,7 @@ public sealed partial class AccountEndpoints
             return throttled;
         }
 
-        var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: true, isNewPassword: false, cancellationToken);
+        var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: true, cancellationToken);
         if (credentials is null)
         {
             return problem!;
@@ -143,6 +148,11 @@ public sealed partial class AccountEndpoints
             if (!Username.TryCreate(token.Username, out var username, out _))
             {
                 return BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid.");
+            }
+
+            if (_accounts.RefusePassword(change.Value.New, username!) is { } refusal)
+            {
+                return Problems.Invalid("new_password", refusal);
             }
 
             switch (await _accounts.ChangePasswordAsync(username!, token.Subject, change.Value.Current, change.Value.New, cancellationToken))
@@ -247,13 +257,13 @@ public sealed partial class AccountEndpoints
             return (null, Problems.BadRequest("The body must be JSON of the form {\"current_password\": \"...\", \"new_password\": \"...\"}."));
         }
 
-        var (current, currentError) = Credentials.CheckPassword(fields.CurrentPassword, isNewPassword: false);
+        var (current, currentError) = Credentials.CheckPassword(fields.CurrentPassword);
         if (current is null)
         {
             return (null, Problems.Invalid("current_password", currentError!));
         }
 
-        var (newPassword, newError) = Credentials.CheckPassword(fields.NewPassword, isNewPassword: true);
+        var (newPassword, newError) = Credentials.CheckPassword(fields.NewPassword);
         return newPassword is null
             ? (null, Problems.Invalid("new_password", newError!))
             : ((current, newPassword), null);
@@ -270,7 +280,8 @@ internal sealed class PasswordChangeBody
 
     [JsonPropertyName("new_password")]
     [Required]
-    [Description("At most 128 UTF-16 code units, and at least 8 after Unicode NFKC normalisation (as for registration).")]
+    [Description("The rules of registration: at most 128 UTF-16 code units, at least 8 after Unicode NFKC normalisation, not a " +
+        "common password, not containing the username.")]
     public string? NewPassword { get; init; }
 }
 

@@ -14,9 +14,6 @@ namespace FuncAuth.Http;
 /// <summary>A username and password as sent to register or login, checked for shape but not yet for truth.</summary>
 internal sealed record Credentials(Username Username, string Password)
 {
-    /// <summary>OWASP ASVS: at least 8 characters, at least 64 allowed, no composition rules.</summary>
-    public const int MinPasswordLength = 8;
-
     public const int MaxPasswordLength = 128;
 
     public const string JsonMediaType = RequestBody.JsonMediaType;
@@ -28,14 +25,15 @@ internal sealed record Credentials(Username Username, string Password)
         "Control, invisible, private-use and unassigned characters are refused.";
 
     private const string PasswordDescription =
-        "At most 128 UTF-16 code units; for a new account (register), at least 8 after Unicode NFKC normalisation.";
+        "At most 128 UTF-16 code units. For a new account (register): at least 8 after Unicode NFKC normalisation " +
+        "(FuncAuth:Passwords:MinimumLength), not one of the 30,000 most common passwords, and not containing the username.";
 
     /// <summary>
     /// Reads credentials from a JSON body, or a form body when <paramref name="allowForm"/> (login, like an
     /// OAuth 2.0 password form). On failure answers null and the problem to send.
     /// </summary>
     public static async Task<(Credentials? Credentials, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, bool allowForm, bool isNewPassword, CancellationToken cancellationToken)
+        HttpRequest request, bool allowForm, CancellationToken cancellationToken)
     {
         var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
         isForm &= allowForm;
@@ -62,7 +60,7 @@ internal sealed record Credentials(Username Username, string Password)
             return (null, Problems.Invalid("username", error!));
         }
 
-        var (normalizedPassword, passwordError) = CheckPassword(password, isNewPassword);
+        var (normalizedPassword, passwordError) = CheckPassword(password);
         return passwordError is not null
             ? (null, Problems.Invalid("password", passwordError))
             : (new Credentials(name!, normalizedPassword!), null);
@@ -72,7 +70,7 @@ internal sealed record Credentials(Username Username, string Password)
     /// The password in Unicode normal form KC (NIST SP 800-63B §5.1.1.2), so the same password typed on
     /// another keyboard or platform still matches; or why it cannot be used.
     /// </summary>
-    public static (string? Password, string? Error) CheckPassword(string? password, bool isNewPassword)
+    public static (string? Password, string? Error) CheckPassword(string? password)
     {
         if (string.IsNullOrEmpty(password))
         {
@@ -94,9 +92,8 @@ internal sealed record Credentials(Username Username, string Password)
             return (null, "The password contains invalid Unicode.");
         }
 
-        return isNewPassword && normalized.Length < MinPasswordLength
-            ? (null, $"The password must be at least {MinPasswordLength} characters.")
-            : (normalized, null);
+        // What a new password must be beyond this is the policy's (PasswordPolicy): a login checks only its form.
+        return (normalized, null);
     }
 
     private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseJson(byte[] body)

@@ -166,7 +166,7 @@ public sealed partial class OAuthEndpoints
             return OAuthErrors.InvalidRequest(usernameError!);
         }
 
-        var (password, passwordError) = Credentials.CheckPassword(parameters.GetValueOrDefault("password"), isNewPassword: false);
+        var (password, passwordError) = Credentials.CheckPassword(parameters.GetValueOrDefault("password"));
         if (password is null)
         {
             return OAuthErrors.InvalidRequest(passwordError!);
