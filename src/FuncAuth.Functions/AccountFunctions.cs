@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FuncAuth.Functions;
 
 /// <summary>
-/// <c>register</c>, <c>login</c> and <c>password</c>, each handing the request to the core's <see cref="AccountEndpoints"/>.
+/// <c>register</c>, <c>login</c>, <c>password</c> and account deletion, each handing the request to the core's <see cref="AccountEndpoints"/>.
 /// Routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route prefix), so they are the
 /// Kestrel host's routes to the letter. Anonymous: FuncAuth authenticates callers itself.
 /// </summary>
@@ -28,4 +28,10 @@ public sealed class AccountFunctions(AccountEndpoints endpoints)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Password)] HttpRequest request,
         CancellationToken cancellationToken) =>
         await endpoints.ChangePasswordAsync(request, cancellationToken);
+
+    [Function("deleteAccount")]
+    public async Task<IResult> DeleteAccount(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = FuncAuthRoutes.Account)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        await endpoints.DeleteAccountAsync(request, cancellationToken);
 }

@@ -86,24 +86,49 @@ internal sealed partial class AccountService(
     public async Task<PasswordChange> ChangePasswordAsync(
         Username username, string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
+        var (outcome, account) = await CheckOwnPasswordCoreAsync(username, userId, currentPassword, cancellationToken);
+        if (outcome != PasswordChange.Changed)
+        {
+            return outcome;
+        }
+
+        return await users.TryUpdatePasswordHashAsync(account!, hasher.Hash(newPassword), cancellationToken)
+            ? PasswordChange.Changed
+            : PasswordChange.Conflict;
+    }
+
+    /// <summary>
+    /// Re-authentication of a signed-in user for a step that cannot be undone: <see cref="PasswordChange.Changed"/> means
+    /// the password is right (it counts against lockout as a login does).
+    /// </summary>
+    public async Task<PasswordChange> CheckOwnPasswordAsync(Username username, string userId, string password, CancellationToken cancellationToken) =>
+        (await CheckOwnPasswordCoreAsync(username, userId, password, cancellationToken)).Outcome;
+
+    /// <summary>Removes the user (a missing one is no error).</summary>
+    public Task DeleteAsync(Username username, string userId, CancellationToken cancellationToken) =>
+        users.DeleteAsync(username, userId, cancellationToken);
+
+    private async Task<(PasswordChange Outcome, UserAccount? Account)> CheckOwnPasswordCoreAsync(
+        Username username, string userId, string currentPassword, CancellationToken cancellationToken)
+    {
         var (account, state) = await ReadAsync(username, cancellationToken);
         if (account is null || account.Id != userId)
         {
             hasher.VerifyNothing(currentPassword);
-            return PasswordChange.NoAccount;
+            return (PasswordChange.NoAccount, null);
         }
 
         if (state?.IsLocked(time.GetUtcNow()) == true)
         {
             hasher.VerifyNothing(currentPassword);
             SecurityEvents.LoginRefusedWhileLocked(logger, account.Id);
-            return PasswordChange.WrongPassword;
+            return (PasswordChange.WrongPassword, account);
         }
 
         if (Check(account, currentPassword) == PasswordCheck.Failed)
         {
             await CountFailureAsync(username, account, cancellationToken);
-            return PasswordChange.WrongPassword;
+            return (PasswordChange.WrongPassword, account);
         }
 
         if (state is not null)
@@ -111,9 +136,7 @@ internal sealed partial class AccountService(
             await attempts.ResetAsync(username, cancellationToken);
         }
 
-        return await users.TryUpdatePasswordHashAsync(account, hasher.Hash(newPassword), cancellationToken)
-            ? PasswordChange.Changed
-            : PasswordChange.Conflict;
+        return (PasswordChange.Changed, account);
     }
 
     private async Task<(UserAccount? Account, LoginAttemptState? State)> ReadAsync(Username username, CancellationToken cancellationToken)

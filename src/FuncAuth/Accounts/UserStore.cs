@@ -58,6 +58,35 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
+    /// <summary>Removes the user the name belongs to if it is still <paramref name="userId"/> (a missing one is no error).</summary>
+    public Task DeleteAsync(Username username, string userId, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                // Conditional on what was read, and read again when someone changed the user in between (a hash upgrade,
+                // say): a name taken again by a new account in the meantime is that account's, and is left alone.
+                for (var round = 0; round < 8; round++)
+                {
+                    var found = await table.GetEntityIfExistsAsync<TableEntity>(username.Key, AccountRow, cancellationToken: ct);
+                    if (!found.HasValue || found.Value is not { } entity || FromEntity(entity)?.Id != userId)
+                    {
+                        return true;
+                    }
+
+                    try
+                    {
+                        await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, entity.ETag, ct);
+                        return true;
+                    }
+                    catch (RequestFailedException e) when (e.Status == 412)
+                    {
+                    }
+                }
+
+                throw new StorageUnavailableException("The user could not be removed: it kept changing.");
+            },
+            cancellationToken);
+
     private static TableEntity ToEntity(UserAccount account) => new(account.Key, AccountRow)
     {
         [nameof(UserAccount.Id)] = account.Id,

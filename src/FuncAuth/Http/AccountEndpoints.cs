@@ -177,6 +177,65 @@ public sealed partial class AccountEndpoints
         }
     }
 
+    /// <summary>
+    /// <c>DELETE api/auth/account</c>: bearer token and JSON <see cref="AccountDeletionBody"/> → 204. The user's tokens are
+    /// revoked and sessions ended everywhere first, then the account is removed: its name is free again.
+    /// </summary>
+    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAccountAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ResponseHeaders.NoStore(request.HttpContext.Response);
+        if (_throttle.Check(request) is { } throttled)
+        {
+            return throttled;
+        }
+
+        try
+        {
+            var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
+            if (token is null)
+            {
+                return problem!;
+            }
+
+            var (fields, bodyProblem) = await RequestBody.ReadJsonAsync(request, AccountJson.Default.AccountDeletionBody, "{\"password\": \"...\"}", cancellationToken);
+            if (fields is null)
+            {
+                return bodyProblem!;
+            }
+
+            var (password, passwordError) = Credentials.CheckPassword(fields.Password);
+            if (password is null)
+            {
+                return Problems.Invalid("password", passwordError!);
+            }
+
+            if (!Username.TryCreate(token.Username, out var username, out _))
+            {
+                return BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid.");
+            }
+
+            switch (await _accounts.CheckOwnPasswordAsync(username!, token.Subject, password, cancellationToken))
+            {
+                case PasswordChange.WrongPassword:
+                    SecurityEvents.PasswordChangeRefused(_logger, token.Subject);
+                    return Problems.Forbidden("The password is incorrect; the account was not deleted.");
+                case PasswordChange.NoAccount:
+                    return BearerToken.InvalidToken(request.HttpContext.Response, "The access token's account no longer exists.");
+            }
+
+            // Signed out everywhere first: if removing the row fails, the client retries, and no token outlives the account.
+            await _sessions.EndAllAsync(token.Subject, keepSessionId: null, everywhere: true, cancellationToken);
+            await _accounts.DeleteAsync(username!, token.Subject, cancellationToken);
+            SecurityEvents.AccountDeleted(_logger, token.Subject);
+            return TypedResults.NoContent();
+        }
+        catch (StorageUnavailableException e)
+        {
+            return Problems.StorageUnavailable(request, _logger, e);
+        }
+    }
+
     internal static void Map(IEndpointRouteBuilder endpoints)
     {
         var accounts = endpoints.MapGroup(string.Empty).WithTags("Accounts");
@@ -225,36 +284,31 @@ public sealed partial class AccountEndpoints
             .RequiresBearerToken()
             .ProducesThrottling()
             .ProducesStorageUnavailable();
+        accounts.MapDelete(FuncAuthRoutes.Account, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
+            api.DeleteAccountAsync(request, ct)).WithName("deleteAccount")
+            .WithSummary("Delete your account")
+            .WithDescription("Checks the password again, ends every session of the user and revokes every access token issued before " +
+                "it, then removes the account (its name becomes free). A wrong password is 403 and changes nothing (and counts " +
+                "towards lockout).")
+            .Accepts<AccountDeletionBody>(Credentials.JsonMediaType)
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .RequiresBearerToken()
+            .ProducesThrottling()
+            .ProducesStorageUnavailable();
     }
 
     private static async Task<((string Current, string New)? Change, ProblemHttpResult? Problem)> ReadPasswordChangeAsync(
         HttpRequest request, CancellationToken cancellationToken)
     {
-        var (isJson, _, isUtf8) = RequestBody.MediaTypeOf(request);
-        if (!isJson || !isUtf8)
-        {
-            return (null, Problems.UnsupportedMediaType($"Send the passwords as {Credentials.JsonMediaType} (UTF-8)."));
-        }
-
-        if (await RequestBody.ReadAsync(request, cancellationToken) is not { } body)
-        {
-            return (null, Problems.TooLarge(RequestBody.MaxBytes));
-        }
-
-        PasswordChangeBody? fields;
-        try
-        {
-            fields = JsonSerializer.Deserialize(body, PasswordChangeJson.Default.PasswordChangeBody);
-        }
-        catch (JsonException)
-        {
-            // The parser's message may quote the body, and so a password: say only what is wrong.
-            fields = null;
-        }
-
+        var (fields, problem) = await RequestBody.ReadJsonAsync(
+            request, AccountJson.Default.PasswordChangeBody, "{\"current_password\": \"...\", \"new_password\": \"...\"}", cancellationToken);
         if (fields is null)
         {
-            return (null, Problems.BadRequest("The body must be JSON of the form {\"current_password\": \"...\", \"new_password\": \"...\"}."));
+            return (null, problem);
         }
 
         var (current, currentError) = Credentials.CheckPassword(fields.CurrentPassword);
@@ -285,7 +339,17 @@ internal sealed class PasswordChangeBody
     public string? NewPassword { get; init; }
 }
 
-/// <summary>Strict JSON for a password change: a property given twice is an error.</summary>
+/// <summary>The body of an account deletion: the password again, for a step that cannot be undone (OWASP ASVS 3.7.1).</summary>
+internal sealed class AccountDeletionBody
+{
+    [JsonPropertyName("password")]
+    [Required]
+    [Description("The account's password.")]
+    public string? Password { get; init; }
+}
+
+/// <summary>Strict JSON for the account bodies: a property given twice is an error.</summary>
 [JsonSourceGenerationOptions(AllowDuplicateProperties = false, PropertyNameCaseInsensitive = false)]
 [JsonSerializable(typeof(PasswordChangeBody))]
-internal sealed partial class PasswordChangeJson : JsonSerializerContext;
+[JsonSerializable(typeof(AccountDeletionBody))]
+internal sealed partial class AccountJson : JsonSerializerContext;

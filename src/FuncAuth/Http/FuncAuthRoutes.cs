@@ -16,6 +16,7 @@ public static class FuncAuthRoutes
     public const string Sessions = "api/auth/sessions";
     public const string Session = "api/auth/sessions/{id}";
     public const string Password = "api/auth/password";
+    public const string Account = "api/auth/account";
     public const string Health = "api/health";
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace FuncAuth.Http;
@@ -49,6 +51,38 @@ internal static class RequestBody
         }
 
         return length > MaxBytes ? null : buffer[..length];
+    }
+
+    /// <summary>
+    /// A UTF-8 JSON body read strictly with <paramref name="typeInfo"/> (415 for another media type, 413 over the limit,
+    /// 400 with <paramref name="shape"/> when it is not that JSON); the parser's own message is never echoed, since it may
+    /// quote the body and so a password.
+    /// </summary>
+    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
+        HttpRequest request, JsonTypeInfo<T> typeInfo, string shape, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (isJson, _, isUtf8) = MediaTypeOf(request);
+        if (!isJson || !isUtf8)
+        {
+            return (null, Problems.UnsupportedMediaType($"Send the body as {JsonMediaType} (UTF-8)."));
+        }
+
+        if (await ReadAsync(request, cancellationToken) is not { } body)
+        {
+            return (null, Problems.TooLarge(MaxBytes));
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(body, typeInfo) is { } value
+                ? (value, null)
+                : (null, Problems.BadRequest($"The body must be JSON of the form {shape}."));
+        }
+        catch (JsonException)
+        {
+            return (null, Problems.BadRequest($"The body must be JSON of the form {shape}."));
+        }
     }
 
     /// <summary>

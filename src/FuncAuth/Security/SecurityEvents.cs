@@ -65,4 +65,8 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4012, EventName = "TokenRevoked", Level = LogLevel.Information,
         Message = "An access token of user {UserId} was revoked (RFC 7009).")]
     public static partial void TokenRevoked(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4013, EventName = "AccountDeleted", Level = LogLevel.Information,
+        Message = "User {UserId} deleted their account; every session ended and every earlier access token revoked.")]
+    public static partial void AccountDeleted(ILogger logger, string userId);
 }

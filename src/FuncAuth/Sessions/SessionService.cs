@@ -37,6 +37,7 @@ internal sealed record SignIn(IssuedToken AccessToken, string RefreshToken, Sess
 /// </summary>
 internal sealed partial class SessionService(
     SessionStore store,
+    UserStore users,
     Revocations revocations,
     TokenIssuer issuer,
     IOptions<SessionOptions> options,
@@ -96,6 +97,13 @@ internal sealed partial class SessionService(
             // Storage may still hold a session whose end was recorded but whose rows were not yet removed.
             if (await revocations.IsSessionEndedAsync(session.UserId, session.Id, session.CreatedAt, cancellationToken))
             {
+                return (RefreshOutcome.Invalid, null);
+            }
+
+            // No new tokens for a user who is gone (removed by an operator, say), or whose name is now someone else's.
+            if (attempt == 0 && !await UserExistsAsync(session, cancellationToken))
+            {
+                await EndAsync(session, "its user no longer exists", cancellationToken);
                 return (RefreshOutcome.Invalid, null);
             }
 
@@ -266,6 +274,10 @@ internal sealed partial class SessionService(
             }
         }
     }
+
+    private async Task<bool> UserExistsAsync(Session session, CancellationToken cancellationToken) =>
+        Username.TryCreate(session.Username, out var username, out _)
+        && (await users.FindAsync(username!, cancellationToken))?.Id == session.UserId;
 
     private bool WithinReuseInterval(Session session, string hash, DateTimeOffset now)
     {

@@ -82,6 +82,13 @@ public static class AuthClient
         return client.SendAsync(request);
     }
 
+    public static Task<HttpResponseMessage> DeleteAccountAsync(this HttpClient client, string token, string password)
+    {
+        var request = WithBearer(HttpMethod.Delete, "api/auth/account", token);
+        request.Content = JsonContent.Create(new Dictionary<string, string> { ["password"] = password });
+        return client.SendAsync(request);
+    }
+
     /// <summary>The <c>sid</c> claim of an access token (read without validation: tests only).</summary>
     public static string SessionIdOf(string accessToken) =>
         new Microsoft.IdentityModel.JsonWebTokens.JsonWebToken(accessToken).GetClaim("sid").Value;
