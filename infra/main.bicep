@@ -8,7 +8,7 @@
 // a CanNotDelete lock guards the data account, and privateNetworking puts storage and Key Vault
 // behind private endpoints in a virtual network the app joins.
 //
-// Storage layout: two accounts. "data" holds the Users/RevokedTokens/Sessions tables (identity
+// Storage layout: two accounts. "data" holds the Users/RevokedTokens/Sessions/LoginAttempts tables (identity
 // gets Storage Table Data Contributor there only); "host" holds the Functions host blobs and the
 // deployment package (identity gets Storage Blob Data Owner there only). Keeping them apart means
 // neither role reaches the other's data.
@@ -33,6 +33,9 @@ param revokedTokensTableName string = 'RevokedTokens'
 
 @description('Name of the sessions table.')
 param sessionsTableName string = 'Sessions'
+
+@description('Name of the table of failed password checks per username (account lockout).')
+param loginAttemptsTableName string = 'LoginAttempts'
 
 @description('Name of the Key Vault secret holding the active token signing key (an EC P-256 PEM by default). The template does not create it.')
 param signingKeySecretName string = 'funcauth-signing-key'
@@ -111,6 +114,7 @@ var dataTableNames = [
   usersTableName
   revokedTokensTableName
   sessionsTableName
+  loginAttemptsTableName
 ]
 
 // Names are computed here (not taken from module outputs) so What-If can predict every resource.
@@ -268,6 +272,7 @@ module functionApp 'modules/function-app.bicep' = {
     usersTableName: usersTableName
     revokedTokensTableName: revokedTokensTableName
     sessionsTableName: sessionsTableName
+    loginAttemptsTableName: loginAttemptsTableName
     keyVaultName: names.keyVault
     signingKeySecretName: signingKeySecretName
     previousSigningKeySecretName: previousSigningKeySecretName

@@ -49,6 +49,9 @@ param revokedTokensTableName string
 @description('Name of the sessions table.')
 param sessionsTableName string
 
+@description('Name of the table of failed password checks per username (account lockout).')
+param loginAttemptsTableName string
+
 @description('Name of the Key Vault that holds the signing key.')
 param keyVaultName string
 
@@ -213,6 +216,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Storage__UsersTableName: usersTableName
     FuncAuth__Storage__RevokedTokensTableName: revokedTokensTableName
     FuncAuth__Storage__SessionsTableName: sessionsTableName
+    FuncAuth__Storage__LoginAttemptsTableName: loginAttemptsTableName
 
     FuncAuth__Tokens__Issuer: empty(tokenIssuer) ? 'https://${site.properties.defaultHostName}' : tokenIssuer
     FuncAuth__Tokens__Audience: tokenAudience

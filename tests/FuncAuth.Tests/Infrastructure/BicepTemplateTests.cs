@@ -40,6 +40,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         "FuncAuth__Storage__UsersTableName",
         "FuncAuth__Storage__RevokedTokensTableName",
         "FuncAuth__Storage__SessionsTableName",
+        "FuncAuth__Storage__LoginAttemptsTableName",
         "FuncAuth__Tokens__Issuer",
         "FuncAuth__Tokens__Audience",
         "FuncAuth__Tokens__AccessTokenLifetime",
@@ -77,47 +78,52 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         var tables = Assert.Single(module.Resources(), r => r.Type == "Microsoft.Storage/storageAccounts/tableServices/tables");
         Assert.Equal("[length(parameters('tableNames'))]", tables.Resource.Obj("copy").Str("count"));
 
-        // main.bicep passes variables('dataTableNames') = [parameters('usersTableName'), parameters('revokedTokensTableName'), parameters('sessionsTableName')].
+        // main.bicep passes variables('dataTableNames') = [parameters('usersTableName'), parameters('revokedTokensTableName'), parameters('sessionsTableName'),
+        // parameters('loginAttemptsTableName')].
         var passed = module.Parameter("tableNames");
         var tableNames = template.Root.ResolveArray(passed).Select(n => template.Root.ResolveString(n)).ToList();
         Assert.Contains("Users", tableNames);
         Assert.Contains("RevokedTokens", tableNames);
     }
 
-    [Fact]
-    public void Data_account_gets_the_sessions_table_named_by_its_parameter()
+    [Theory]
+    [InlineData("sessionsTableName", "Sessions")]
+    [InlineData("loginAttemptsTableName", "LoginAttempts")]
+    public void Data_account_gets_the_later_tables_named_by_their_parameters(string parameter, string table)
     {
-        Assert.Equal("Sessions", template.Root.ParameterDefault("sessionsTableName")?.GetValue<string>());
+        Assert.Equal(table, template.Root.ParameterDefault(parameter)?.GetValue<string>());
         var passed = template.Module("data-storage").Parameter("tableNames");
-        Assert.Contains("Sessions", template.Root.ResolveArray(passed).Select(n => template.Root.ResolveString(n)));
+        Assert.Contains(table, template.Root.ResolveArray(passed).Select(n => template.Root.ResolveString(n)));
 
         // Created in the data account's table service, beside the users and revoked tokens tables:
         // the scope of the table logs, and inside the account the lock and the table role cover.
         var evaluation = template.Evaluate();
         var tableService = $"{DataAccountName(evaluation)}/default";
         Assert.Equal(
-            [$"{tableService}/RevokedTokens", $"{tableService}/Sessions", $"{tableService}/Users"],
+            [$"{tableService}/LoginAttempts", $"{tableService}/RevokedTokens", $"{tableService}/Sessions", $"{tableService}/Users"],
             TableNames(evaluation).Order(StringComparer.Ordinal));
 
         // The table takes the parameter's value, not a fixed name.
-        var renamed = template.Evaluate(new JsonObject { ["sessionsTableName"] = "AppSessions" });
+        var renamed = template.Evaluate(new JsonObject { [parameter] = "Renamed" + table });
         var renamedTables = TableNames(renamed);
-        Assert.Contains($"{DataAccountName(renamed)}/default/AppSessions", renamedTables);
-        Assert.DoesNotContain(renamedTables, t => t.EndsWith("/Sessions", StringComparison.Ordinal));
+        Assert.Contains($"{DataAccountName(renamed)}/default/Renamed{table}", renamedTables);
+        Assert.DoesNotContain(renamedTables, t => t.EndsWith("/" + table, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void Sessions_table_name_setting_references_its_parameter()
+    [Theory]
+    [InlineData("sessionsTableName", "Sessions", "FuncAuth__Storage__SessionsTableName")]
+    [InlineData("loginAttemptsTableName", "LoginAttempts", "FuncAuth__Storage__LoginAttemptsTableName")]
+    public void Later_table_name_settings_reference_their_parameters(string parameter, string table, string setting)
     {
         // main.bicep passes its own parameter through to the function app module.
         var module = template.Module("function-app");
-        Assert.Equal("sessionsTableName", ParameterName(module.Parameter("sessionsTableName").GetValue<string>()));
-        Assert.Equal("Sessions", module.ResolveString(AppSettings()["FuncAuth__Storage__SessionsTableName"]));
+        Assert.Equal(parameter, ParameterName(module.Parameter(parameter).GetValue<string>()));
+        Assert.Equal(table, module.ResolveString(AppSettings()[setting]));
 
         // A renamed table is renamed in the app's setting too, so the app opens the table the template creates.
-        var renamed = template.Evaluate(new JsonObject { ["sessionsTableName"] = "AppSessions" });
-        Assert.Equal("AppSessions", renamed.AppSettings()["FuncAuth__Storage__SessionsTableName"]);
-        Assert.Contains($"{DataAccountName(renamed)}/default/AppSessions", TableNames(renamed));
+        var renamed = template.Evaluate(new JsonObject { [parameter] = "Renamed" + table });
+        Assert.Equal("Renamed" + table, renamed.AppSettings()[setting]);
+        Assert.Contains($"{DataAccountName(renamed)}/default/Renamed{table}", TableNames(renamed));
     }
 
     [Fact]
