@@ -7,16 +7,20 @@ namespace FuncAuth.Tests.Support;
 public sealed class CapturedLogs : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<EventId> _events = new();
 
     public IReadOnlyCollection<string> Lines => _lines;
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
+    /// <summary>The event ids of every line, in order (security events have names: see SecurityEvents).</summary>
+    public IReadOnlyCollection<EventId> Events => _events;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines, _events);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    private sealed class Logger(string category, ConcurrentQueue<string> lines, ConcurrentQueue<EventId> events) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -29,6 +33,7 @@ public sealed class CapturedLogs : ILoggerProvider
                 ? string.Join(' ', pairs.Select(p => $"{p.Key}={p.Value}"))
                 : string.Empty;
             lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {properties} {exception}");
+            events.Enqueue(eventId);
         }
     }
 }
