@@ -21,9 +21,10 @@ if (azurite is not null)
         "No storage configured: started Azurite (Table service) on 127.0.0.1:{Port}; it stops when this app does.", azurite.Port);
 }
 
-// Anything unexpected, and any route or method FuncAuth does not serve, is answered as problem+json too.
+// Anything unexpected, and any route, method or media type FuncAuth does not serve, is answered as problem+json
+// too, whatever the request's Accept says (as the handlers' own problems are): one error format for clients.
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(context => TypedResults.Problem(statusCode: context.HttpContext.Response.StatusCode).ExecuteAsync(context.HttpContext));
 app.MapFuncAuth();
 app.MapApiReferenceIfEnabled();
 

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using FuncAuth;
 using FuncAuth.Accounts;
 using FuncAuth.Http;
@@ -40,6 +41,10 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LockoutOptions>, LockoutOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThrottlingOptions>, ThrottlingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenOptions>, DevelopmentSigningKey>());
+
+        // Text a client sent (a username, say) comes back with <, >, &, ' and non-ASCII escaped, as the serializer's
+        // default does: valid JSON either way, and never markup a browser could be talked into reading as HTML.
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Encoder = JavaScriptEncoder.Default);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FuncAuthTables>();

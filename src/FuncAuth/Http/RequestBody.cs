@@ -146,6 +146,11 @@ internal static class RequestBody
             // The parser's message may quote the body, and so a secret: say only what is wrong.
             return (null, "The body is not valid JSON.");
         }
+        catch (InvalidOperationException)
+        {
+            // A string escaping half a surrogate pair (\ud800 alone) is valid JSON but no text.
+            return (null, "The body holds a string that is not valid Unicode.");
+        }
     }
 
     /// <summary>'+' is a space, %XX a byte (a '%' without two hex digits stays as it is); the bytes must be UTF-8.</summary>
