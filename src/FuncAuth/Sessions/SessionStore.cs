@@ -24,18 +24,28 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
     private const string IndexRow = "refresh-token";
     private const string SchedulePrefix = "expiry-";
     private const string BucketFormat = "yyyyMMddHH";
+    private const string FirstHash = "FirstHash";
 
     // Past its end a session is refused anyway; this only keeps the purge from racing a refresh at the very edge.
     private static readonly TimeSpan PurgeMargin = TimeSpan.FromMinutes(10);
 
-    /// <summary>Stores a new session: its upkeep entry first, then the session, then its refresh token's index (usable last).</summary>
+    /// <summary>
+    /// Stores a new session: its upkeep entry, the session and its refresh token's index, written at once (a login waits
+    /// for one round trip, not three). Whatever part of it a failure leaves behind, the upkeep entry (which names the
+    /// first refresh token too) lets the purge remove; the client got no token, so nothing half-written is ever used.
+    /// </summary>
     public Task StartAsync(Session session, CancellationToken cancellationToken) =>
         tables.Sessions.RunAsync(
             async (table, ct) =>
             {
-                await table.UpsertEntityAsync(new TableEntity(ScheduleKey(session.ExpiresAt), ScheduleRow(session.UserId, session.Id)), TableUpdateMode.Replace, ct);
-                await table.AddEntityAsync(ToEntity(session), ct);
-                await table.UpsertEntityAsync(IndexEntity(session.CurrentHash, session.UserId, session.Id), TableUpdateMode.Replace, ct);
+                var schedule = new TableEntity(ScheduleKey(session.ExpiresAt), ScheduleRow(session.UserId, session.Id))
+                {
+                    [FirstHash] = session.CurrentHash,
+                };
+                await Task.WhenAll(
+                    table.UpsertEntityAsync(schedule, TableUpdateMode.Replace, ct),
+                    table.AddEntityAsync(ToEntity(session), ct),
+                    table.UpsertEntityAsync(IndexEntity(session.CurrentHash, session.UserId, session.Id), TableUpdateMode.Replace, ct));
                 return true;
             },
             cancellationToken);
@@ -149,19 +159,24 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
                 var now = time.GetUtcNow();
                 var due = table.QueryAsync<TableEntity>(
                     TableClient.CreateQueryFilter($"PartitionKey ge {SchedulePrefix} and PartitionKey lt {ScheduleKey(now - PurgeMargin)}"),
-                    select: ["PartitionKey", "RowKey"],
+                    select: ["PartitionKey", "RowKey", FirstHash],
                     cancellationToken: ct);
 
                 var handled = 0;
                 await foreach (var entry in due)
                 {
                     var separator = entry.RowKey.IndexOf(':', StringComparison.Ordinal);
-                    if (separator > 0
-                        && await ReadAsync(table, entry.RowKey[..separator], entry.RowKey[(separator + 1)..], ct) is { } session
-                        && session.ExpiresAt + PurgeMargin <= now)
+                    var session = separator > 0 ? await ReadAsync(table, entry.RowKey[..separator], entry.RowKey[(separator + 1)..], ct) : null;
+                    if (session is not null && session.ExpiresAt + PurgeMargin <= now)
                     {
                         await Task.WhenAll(session.AllHashes().Select(hash => table.DeleteEntityAsync(IndexPrefix + hash, IndexRow, ETag.All, ct)));
                         await table.DeleteEntityAsync(session.UserId, session.Id, ETag.All, ct);
+                    }
+
+                    // A login that failed halfway may have left its first refresh token's index without a session.
+                    if (entry.GetString(FirstHash) is { } first)
+                    {
+                        await table.DeleteEntityAsync(IndexPrefix + first, IndexRow, ETag.All, ct);
                     }
 
                     await table.DeleteEntityAsync(entry.PartitionKey, entry.RowKey, ETag.All, ct);
