@@ -25,6 +25,9 @@ internal static class Apps
 {
     public const string Password = "correct horse battery";
 
+    /// <summary>FuncAuth:Lockout:LockoutDuration on the suite's servers (see <see cref="StartServer"/>).</summary>
+    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(10);
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     public static string ServerAssembly(string root) =>
@@ -57,6 +60,10 @@ internal static class Apps
 
                 // One load generator is one client address: per-client throttling would measure itself, not login.
                 ["FuncAuth__Throttling__PermitLimit"] = "0",
+
+                // The login timing step locks one account and times logins to it for a while: a lockout as short as the
+                // default minute could end half-way (the step would relock it, but each relock costs five more failures).
+                ["FuncAuth__Lockout__LockoutDuration"] = LockoutDuration.ToString("c", CultureInfo.InvariantCulture),
             });
     }
 

@@ -34,6 +34,13 @@ internal static class Stats
             : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
+    /// <summary>The nearest-rank percentile (<paramref name="fraction"/> 0.9 for p90): a value that was measured.</summary>
+    public static double Percentile(IEnumerable<double> values, double fraction)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(fraction * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+
     public static IReadOnlyList<Figure> Figures(SuiteResults results) =>
         [.. results.Measurements
             .GroupBy(m => (m.Target, m.Connections))

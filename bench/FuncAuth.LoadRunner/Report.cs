@@ -52,6 +52,7 @@ internal static class Report
         WriteThroughput(Line, figures);
         WriteStorage(Line, figures);
         WriteLogin(Line, figures, results);
+        WriteLoginTiming(Line, settings, results.LoginTiming);
         WriteStartup(Line, results);
         WriteMemory(Line, figures, results);
 
@@ -121,6 +122,13 @@ internal static class Report
                 ? $"| login ≥ 0.9× raw PBKDF2, {Plural(connections, "connection")} | not measured | | not measured |"
                 : Invariant($"| login ≥ 0.9× raw PBKDF2 at the same cost, {Plural(connections, "connection")} vs {Plural(connections, "thread")} | {login.RequestsPerSecond:F2} logins/s vs {hashes:F2} hashes/s | {login.RequestsPerSecond / hashes:F2}× | {Verdict(login.RequestsPerSecond / hashes >= 0.9, login)} |"));
         }
+
+        var timing = results.LoginTiming;
+        var spread = timing?.Spread ?? double.NaN;
+        const string TimingGoal = "failed-login medians within 10% of each other (unknown user, wrong password, locked account)";
+        line(timing is null || double.IsNaN(spread)
+            ? $"| {TimingGoal} | {(timing?.Error is null ? "not measured" : "aborted (see Login timing)")} | | not measured |"
+            : Invariant($"| {TimingGoal}, 1 connection, sequential | {string.Join(" / ", timing.Kinds.Select(k => k.Median.ToString("F1", CultureInfo.InvariantCulture)))} ms, spread {Percent(spread)} | {spread / LoginTimingResults.SpreadGoal:F2}× the limit | {(spread <= LoginTimingResults.SpreadGoal ? "met" : "**not met**")} |"));
 
         foreach (var algorithm in new[] { "HS256", "ES256" })
         {
@@ -195,6 +203,49 @@ internal static class Report
         line("");
     }
 
+    private static void WriteLoginTiming(Action<string> line, Settings settings, LoginTimingResults? timing)
+    {
+        line("## Login timing: what a failed login tells");
+        line("");
+        if (timing is null)
+        {
+            line(settings.TimingSamples == 0 ? "Not measured: skipped (BENCH_TIMING_SAMPLES=0)." : "Not measured.");
+            line("");
+            return;
+        }
+
+        if (timing.Error is not null)
+        {
+            line($"**Aborted**: {timing.Error}");
+            line("");
+        }
+
+        if (timing.Kinds.Count > 0)
+        {
+            line("| Kind | Samples | median ms | p90 ms |");
+            line("| --- | ---: | ---: | ---: |");
+            foreach (var kind in timing.Kinds)
+            {
+                line(Invariant($"| {kind.Name} | {kind.Milliseconds.Count} | {kind.Median:F1} | {kind.P90:F1} |"));
+            }
+
+            line("");
+            var spread = timing.Spread;
+            line(Invariant($"Spread of the medians, (largest − smallest) ÷ smallest: **{Percent(spread)}**; the goal is at most {LoginTimingResults.SpreadGoal * 100:F0}%: {(spread <= LoginTimingResults.SpreadGoal ? "met" : "**not met**")}."));
+            line("");
+        }
+
+        var pool = (settings.TimingSamples + LoginTimingStep.FailuresPerUser - 1) / LoginTimingStep.FailuresPerUser;
+        line(Invariant($"Measured on the ES256 server after the login runs: {settings.TimingSamples} single `POST api/auth/login` requests of each kind, one after another on one HttpClient connection kept alive and warmed up first, interleaved round-robin (the first kind rotating each round) and each timed from sending to the whole answer read; an unknown user is a fresh random name each time, a wrong password goes to one of {pool} registered users at most {LoginTimingStep.FailuresPerUser} times each (so none locks), and the locked account was locked by {LoginTimingStep.LockAfter} wrong passwords (the suite's servers lock for {Apps.LockoutDuration.TotalMinutes:F0} minutes) and is asked with its right password; every answer was checked to be 401 with one and the same body."));
+        if (timing.Relocks > 0 || timing.Reconnects > 0)
+        {
+            line("");
+            line(Invariant($"While measuring, the locked account's lock had ended {timing.Relocks} time(s) (it was locked again and its 200 not counted), and the client opened {timing.Reconnects} new connection(s)."));
+        }
+
+        line("");
+    }
+
     private static void WriteStartup(Action<string> line, SuiteResults results)
     {
         line("## Start to first verify");
@@ -257,6 +308,8 @@ internal static class Report
 
     private static string Plural(int count, string noun) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {noun}{(count == 1 ? string.Empty : "s")}");
+
+    private static string Percent(double fraction) => (fraction * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
 
     private static string Mebibytes(long bytes) => (bytes / 1024.0 / 1024.0).ToString("F0", CultureInfo.InvariantCulture);
 

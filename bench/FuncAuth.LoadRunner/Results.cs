@@ -28,6 +28,60 @@ internal sealed record HashRate(int Threads, int Run, double PerSecond);
 
 internal sealed record StartupTime(string Algorithm, int Revocations, int Run, TimeSpan Elapsed);
 
+/// <summary>The kinds of failed login the timing step compares: to the client, all three are one 401.</summary>
+internal enum FailedLogin
+{
+    UnknownUser,
+    WrongPassword,
+    LockedAccount,
+}
+
+/// <summary>The latencies of one kind of failed login, in milliseconds, in the order they were taken.</summary>
+internal sealed record LoginTiming(FailedLogin Kind, IReadOnlyList<double> Milliseconds)
+{
+    public string Name => Kind switch
+    {
+        FailedLogin.UnknownUser => "unknown user",
+        FailedLogin.WrongPassword => "wrong password",
+        _ => "locked account (right password)",
+    };
+
+    public double Median => Stats.Median(Milliseconds);
+
+    /// <summary>The nearest-rank 90th percentile.</summary>
+    public double P90 => Stats.Percentile(Milliseconds, 0.9);
+}
+
+/// <summary>The login timing step: each kind's latencies, and how it went.</summary>
+internal sealed class LoginTimingResults
+{
+    /// <summary>The medians are to be within this fraction of each other (the smallest one's).</summary>
+    public const double SpreadGoal = 0.10;
+
+    public List<LoginTiming> Kinds { get; } = [];
+
+    /// <summary>Why the step was aborted (an answer other than 401, or a lockout that did not hold), or null.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>How often the locked account's lock had ended and it was locked again (its 200 not counted).</summary>
+    public int Relocks { get; set; }
+
+    /// <summary>Connections the timing client opened while measuring (after its warm-up): 0 when the one it warmed up served all.</summary>
+    public int Reconnects { get; set; }
+
+    /// <summary>(largest median − smallest median) ÷ smallest median, or NaN when not every kind was measured.</summary>
+    public double Spread
+    {
+        get
+        {
+            var medians = Kinds.Where(k => k.Milliseconds.Count > 0).Select(k => k.Median).ToArray();
+            return medians.Length < Enum.GetValues<FailedLogin>().Length || medians.Min() <= 0
+                ? double.NaN
+                : (medians.Max() - medians.Min()) / medians.Min();
+        }
+    }
+}
+
 /// <summary>Everything one suite run measured, for the report.</summary>
 internal sealed class SuiteResults
 {
@@ -36,6 +90,9 @@ internal sealed class SuiteResults
     public List<HashRate> HashRates { get; } = [];
 
     public List<StartupTime> Startups { get; } = [];
+
+    /// <summary>The failed-login timing step, or null when it did not run.</summary>
+    public LoginTimingResults? LoginTiming { get; set; }
 
     /// <summary>Working set figures in bytes, by what was happening.</summary>
     public List<(string What, long Bytes)> Memory { get; } = [];

@@ -10,6 +10,7 @@ internal sealed record Settings(
     int Runs,
     IReadOnlyList<int> Connections,
     int Revocations,
+    int TimingSamples,
     string? Label,
     string OutputFolder)
 {
@@ -18,6 +19,12 @@ internal sealed record Settings(
 
     /// <summary>The connection counts of the login goal, measured whatever else is.</summary>
     public static readonly IReadOnlyList<int> LoginGoalConnections = [1, 2];
+
+    /// <summary>Failed logins of each kind the login timing step takes when BENCH_TIMING_SAMPLES does not say.</summary>
+    public const int DefaultTimingSamples = 30;
+
+    /// <summary>The same for a smoke run (its label says smoke): enough to show the step works, quickly.</summary>
+    public const int SmokeTimingSamples = 8;
 
     public TimeSpan DurationTime => ParseDuration(Duration);
 
@@ -52,8 +59,16 @@ internal sealed record Settings(
 
         var revocations = int.Parse(Get("BENCH_REVOCATIONS", "100000"), CultureInfo.InvariantCulture);
         var label = Environment.GetEnvironmentVariable("BENCH_LABEL");
+        var smoke = label?.Contains("smoke", StringComparison.OrdinalIgnoreCase) == true;
+        var timingSamples = int.Parse(
+            Get("BENCH_TIMING_SAMPLES", (smoke ? SmokeTimingSamples : DefaultTimingSamples).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        if (timingSamples < 0)
+        {
+            throw new InvalidOperationException("BENCH_TIMING_SAMPLES must be 0 (skips the login timing step) or more.");
+        }
+
         var output = Get("BENCH_OUTPUT", Path.Combine(root, "bench", "results"));
-        return new Settings(root, duration, warmup, runs, connections, Math.Max(0, revocations),
+        return new Settings(root, duration, warmup, runs, connections, Math.Max(0, revocations), timingSamples,
             string.IsNullOrWhiteSpace(label) ? null : label.Trim(), Path.GetFullPath(output));
     }
 

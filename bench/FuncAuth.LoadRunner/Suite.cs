@@ -120,6 +120,7 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         if (login)
         {
             await RunLoginAsync(server, url, username, key.Algorithm);
+            await RunLoginTimingAsync(server, url);
         }
 
         Results.Memory.Add(($"Server ({key.Algorithm}) after the phase, VmHWM (peak since start)", server.PeakResidentBytes() ?? 0));
@@ -150,6 +151,32 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
                     Log(string.Create(CultureInfo.InvariantCulture, $"[{++_step}] PBKDF2 {Settings.PasswordIterations:N0} iterations, {connections} thread(s), run {run}: {rate:F2} hashes/s"));
                 }
             }
+        }
+
+        await server.WaitUntilQuietAsync(QuietLimit);
+    }
+
+    /// <summary>Sequential failed logins of three kinds on one connection: does the time tell which kind it was?</summary>
+    private async Task RunLoginTimingAsync(ChildProcess server, string url)
+    {
+        if (settings.TimingSamples == 0)
+        {
+            Results.Notes.Add("The login timing step was skipped (BENCH_TIMING_SAMPLES=0).");
+            return;
+        }
+
+        await server.WaitUntilQuietAsync(QuietLimit);
+        var timing = new LoginTimingResults();
+        Results.LoginTiming = timing;
+        Log($"login timing: {settings.TimingSamples} sequential failed logins of each kind on one connection");
+        try
+        {
+            await LoginTimingStep.RunAsync(_http, url, settings.TimingSamples, timing, Log);
+        }
+        catch (LoginTimingException e)
+        {
+            timing.Error = e.Message;
+            Log($"login timing ABORTED: {e.Message}");
         }
 
         await server.WaitUntilQuietAsync(QuietLimit);
