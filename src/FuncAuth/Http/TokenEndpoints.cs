@@ -18,8 +18,6 @@ namespace FuncAuth.Http;
 /// </summary>
 public sealed partial class TokenEndpoints
 {
-    private const string BearerTokenType = "Bearer";
-
     private const string GlobalScope = "global";
     private const string LocalScope = "local";
 
@@ -37,7 +35,7 @@ public sealed partial class TokenEndpoints
     }
 
     /// <summary><c>GET|POST api/auth/verify</c>: bearer token → 200 <see cref="TokenIntrospection"/>, or 401 with an RFC 6750 challenge.</summary>
-    public async Task<Results<JsonHttpResult<TokenIntrospection>, ProblemHttpResult>> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
+    public async Task<Results<IntrospectionResult, ProblemHttpResult>> VerifyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var response = request.HttpContext.Response;
@@ -61,19 +59,7 @@ public sealed partial class TokenEndpoints
             return Problems.StorageUnavailable(request, _logger, e);
         }
 
-        // Serialised by generated code straight to the response: verify is the hot path.
-        return TypedResults.Json(new TokenIntrospection(
-            Active: true,
-            token.Subject,
-            token.Username,
-            token.Issuer,
-            token.Audience,
-            token.IssuedAt.ToUnixTimeSeconds(),
-            token.NotBefore.ToUnixTimeSeconds(),
-            token.Expires.ToUnixTimeSeconds(),
-            token.TokenId,
-            BearerTokenType,
-            token.SessionId), VerifyJson.Default.TokenIntrospection);
+        return IntrospectionResult.For(token);
     }
 
     /// <summary>
@@ -93,9 +79,10 @@ public sealed partial class TokenEndpoints
 
         try
         {
-            // Logging out of this session is idempotent (twice is 204 twice), so a revoked token may do it again. Ending
-            // every session is not for a token that no longer counts: a stolen, revoked one must not sign the user out.
-            var (token, problem) = everywhere ? await _bearer.AuthenticateAsync(request, cancellationToken) : _bearer.Validate(request);
+            // A revoked token is refused here as everywhere (401 "revoked"): it has nothing left to end, and a stolen one
+            // must not sign the user out everywhere. A client whose logout answer was lost and who retries gets that 401:
+            // the session is over either way. (RFC 7009 revoke is the endpoint that answers 200 to any token.)
+            var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
             if (token is null)
             {
                 return problem!;
@@ -119,16 +106,15 @@ public sealed partial class TokenEndpoints
             .WithDescription("Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
                 "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
                 "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).")
-            .Produces<TokenIntrospection>()
             .RequiresBearerToken()
             .ProducesStorageUnavailable();
         tokens.MapPost(FuncAuthRoutes.Logout, (HttpRequest request, TokenEndpoints api, CancellationToken ct) =>
             api.LogoutAsync(request, ct)).WithName("logout")
             .WithSummary("Log out of this session, or of every session")
             .WithDescription("Ends the bearer token's session and answers 204: its refresh token stops working and its access tokens " +
-                "fail verify as revoked; logging out twice is fine. With scope=global it ends every session of the user and revokes " +
-                "every access token issued before it (a login right after works); that needs a token that is not revoked. Refuses a " +
-                "token as verify does (401, or 400 for a malformed Authorization header or an unknown scope); 503 when storage fails.")
+                "fail verify as revoked. With scope=global it ends every session of the user and revokes every access token issued " +
+                "before it (a login right after works). Refuses a token as verify does, a revoked one included (401, or 400 for a " +
+                "malformed Authorization header or an unknown scope); 503 when storage fails.")
             .WithQueryParameter("scope", "`local` (the default): this session; `global`: every session of the user.")
             .RequiresBearerToken()
             .ProducesStorageUnavailable();

@@ -54,8 +54,10 @@ public abstract class AuthFlowTests(StorageFixture storage, string signingKey)
         Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has been revoked.\"", afterLogout.Challenge());
         Assert.Equal("application/problem+json", afterLogout.Content.Headers.ContentType?.MediaType);
 
+        // The token is revoked: a second logout with it is refused as verify refuses it.
         using var secondLogout = await Client.LogoutAsync(token);
-        Assert.Equal(HttpStatusCode.NoContent, secondLogout.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, secondLogout.StatusCode);
+        Assert.Equal("Bearer error=\"invalid_token\", error_description=\"The access token has been revoked.\"", secondLogout.Challenge());
     }
 
     [Fact]

@@ -208,9 +208,10 @@ public sealed class SessionFlowTests(StorageFixture storage)
         using var other = await client.RefreshAsync(otherRefresh);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
 
-        // Twice is fine.
+        // Again: the token is revoked, and refused as such.
         using var again = await client.LogoutAsync(access);
-        Assert.Equal(HttpStatusCode.NoContent, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.Contains("has been revoked", again.Challenge(), StringComparison.Ordinal);
     }
 
     [Fact]
