@@ -156,12 +156,24 @@ internal static class Apps
 
     public static async Task LogoutAsync(HttpClient client, string serverUrl, string token)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{serverUrl}/api/auth/logout");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.SendAsync(request);
-        if (response.StatusCode != HttpStatusCode.NoContent)
+        // Logout checks revocation, so a server still loading a large revocation list answers 503 with Retry-After
+        // for a few seconds: wait as told, as a client should.
+        for (var attempt = 1; ; attempt++)
         {
-            throw new InvalidOperationException($"logout answered {(int)response.StatusCode}");
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{serverUrl}/api/auth/logout");
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await client.SendAsync(request);
+            if (response.StatusCode == HttpStatusCode.NoContent)
+            {
+                return;
+            }
+
+            if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == 10)
+            {
+                throw new InvalidOperationException($"logout answered {(int)response.StatusCode}");
+            }
+
+            await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1));
         }
     }
 
