@@ -52,6 +52,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<PasswordHasher>();
         services.TryAddSingleton<LoginAttempts>();
         services.TryAddSingleton<PasswordPolicy>();
+        services.TryAddSingleton<PasswordWork>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();

@@ -28,6 +28,7 @@ internal sealed partial class AccountService(
     UserStore users,
     PasswordHasher hasher,
     PasswordPolicy policy,
+    PasswordWork work,
     LoginAttempts attempts,
     IOptions<RegistrationOptions> registration,
     TimeProvider time,
@@ -41,7 +42,7 @@ internal sealed partial class AccountService(
     /// <summary>Creates the user, or answers null when the name is taken.</summary>
     public async Task<UserAccount?> RegisterAsync(Username username, string password, CancellationToken cancellationToken)
     {
-        var account = new UserAccount(username.Key, Guid.NewGuid().ToString("D"), username.Display, hasher.Hash(password), default);
+        var account = new UserAccount(username.Key, Guid.NewGuid().ToString("D"), username.Display, await HashAsync(password, cancellationToken), default);
         return await users.TryAddAsync(account, cancellationToken) ? account : null;
     }
 
@@ -49,15 +50,16 @@ internal sealed partial class AccountService(
     public async Task<UserAccount?> AuthenticateAsync(Username username, string password, CancellationToken cancellationToken)
     {
         var (account, state) = await ReadAsync(username, cancellationToken);
-        if (state?.IsLocked(time.GetUtcNow()) == true)
+        var locked = state?.IsLocked(time.GetUtcNow()) == true;
+
+        // Locked: the same work and the same answer as a wrong password, and not another failure.
+        var check = await CheckAsync(locked ? null : account, password, cancellationToken);
+        if (locked)
         {
-            // Locked: the same work and the same answer as a wrong password, and not another failure.
-            hasher.VerifyNothing(password);
             SecurityEvents.LoginRefusedWhileLocked(logger, account?.Id);
             return null;
         }
 
-        var check = Check(account, password);
         if (check == PasswordCheck.Failed)
         {
             await CountFailureAsync(username, account, cancellationToken);
@@ -72,7 +74,7 @@ internal sealed partial class AccountService(
         if (check == PasswordCheck.SucceededButOutdated)
         {
             // A lost race is harmless: whoever updated the user first, their write stands.
-            await users.TryUpdatePasswordHashAsync(account!, hasher.Hash(password), cancellationToken);
+            await users.TryUpdatePasswordHashAsync(account!, await HashAsync(password, cancellationToken), cancellationToken);
         }
 
         return account;
@@ -92,7 +94,7 @@ internal sealed partial class AccountService(
             return outcome;
         }
 
-        return await users.TryUpdatePasswordHashAsync(account!, hasher.Hash(newPassword), cancellationToken)
+        return await users.TryUpdatePasswordHashAsync(account!, await HashAsync(newPassword, cancellationToken), cancellationToken)
             ? PasswordChange.Changed
             : PasswordChange.Conflict;
     }
@@ -114,18 +116,18 @@ internal sealed partial class AccountService(
         var (account, state) = await ReadAsync(username, cancellationToken);
         if (account is null || account.Id != userId)
         {
-            hasher.VerifyNothing(currentPassword);
+            await CheckAsync(null, currentPassword, cancellationToken);
             return (PasswordChange.NoAccount, null);
         }
 
         if (state?.IsLocked(time.GetUtcNow()) == true)
         {
-            hasher.VerifyNothing(currentPassword);
+            await CheckAsync(null, currentPassword, cancellationToken);
             SecurityEvents.LoginRefusedWhileLocked(logger, account.Id);
             return (PasswordChange.WrongPassword, account);
         }
 
-        if (Check(account, currentPassword) == PasswordCheck.Failed)
+        if (await CheckAsync(account, currentPassword, cancellationToken) == PasswordCheck.Failed)
         {
             await CountFailureAsync(username, account, cancellationToken);
             return (PasswordChange.WrongPassword, account);
@@ -148,16 +150,30 @@ internal sealed partial class AccountService(
         return (await account, await state);
     }
 
-    private PasswordCheck Check(UserAccount? account, string password)
+    /// <summary>
+    /// The password check, for <paramref name="account"/> or (null) against nothing: the same work as a wrong password,
+    /// so timing does not reveal who has an account or who is locked. See <see cref="PasswordWork"/>.
+    /// </summary>
+    private async Task<PasswordCheck> CheckAsync(UserAccount? account, string password, CancellationToken cancellationToken)
     {
-        if (account is null)
+        using (await work.EnterAsync(cancellationToken))
         {
-            // Spend the same work as a wrong password, so timing does not reveal who has an account.
-            hasher.VerifyNothing(password);
-            return PasswordCheck.Failed;
-        }
+            if (account is null)
+            {
+                hasher.VerifyNothing(password);
+                return PasswordCheck.Failed;
+            }
 
-        return hasher.Verify(password, account.PasswordHash);
+            return hasher.Verify(password, account.PasswordHash);
+        }
+    }
+
+    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        using (await work.EnterAsync(cancellationToken))
+        {
+            return hasher.Hash(password);
+        }
     }
 
     private async Task CountFailureAsync(Username username, UserAccount? account, CancellationToken cancellationToken)
