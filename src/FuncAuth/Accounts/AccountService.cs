@@ -88,10 +88,10 @@ internal sealed partial class AccountService(
     public async Task<PasswordChange> ChangePasswordAsync(
         Username username, string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
     {
-        var (outcome, account) = await CheckOwnPasswordCoreAsync(username, userId, currentPassword, cancellationToken);
-        if (outcome != PasswordChange.Changed)
+        var (refusal, account) = await CheckOwnPasswordCoreAsync(username, userId, currentPassword, cancellationToken);
+        if (refusal is { } refused)
         {
-            return outcome;
+            return refused;
         }
 
         return await users.TryUpdatePasswordHashAsync(account!, await HashAsync(newPassword, cancellationToken), cancellationToken)
@@ -100,17 +100,18 @@ internal sealed partial class AccountService(
     }
 
     /// <summary>
-    /// Re-authentication of a signed-in user for a step that cannot be undone: <see cref="PasswordChange.Changed"/> means
-    /// the password is right (it counts against lockout as a login does).
+    /// Re-authentication of a signed-in user for a step that cannot be undone: null when the password is right, else
+    /// why not (<see cref="PasswordChange.WrongPassword"/> or <see cref="PasswordChange.NoAccount"/>); it counts against
+    /// lockout as a login does.
     /// </summary>
-    public async Task<PasswordChange> CheckOwnPasswordAsync(Username username, string userId, string password, CancellationToken cancellationToken) =>
-        (await CheckOwnPasswordCoreAsync(username, userId, password, cancellationToken)).Outcome;
+    public async Task<PasswordChange?> CheckOwnPasswordAsync(Username username, string userId, string password, CancellationToken cancellationToken) =>
+        (await CheckOwnPasswordCoreAsync(username, userId, password, cancellationToken)).Refusal;
 
     /// <summary>Removes the user (a missing one is no error).</summary>
     public Task DeleteAsync(Username username, string userId, CancellationToken cancellationToken) =>
         users.DeleteAsync(username, userId, cancellationToken);
 
-    private async Task<(PasswordChange Outcome, UserAccount? Account)> CheckOwnPasswordCoreAsync(
+    private async Task<(PasswordChange? Refusal, UserAccount? Account)> CheckOwnPasswordCoreAsync(
         Username username, string userId, string currentPassword, CancellationToken cancellationToken)
     {
         var (account, state) = await ReadAsync(username, cancellationToken);
@@ -138,7 +139,7 @@ internal sealed partial class AccountService(
             await attempts.ResetAsync(username, cancellationToken);
         }
 
-        return (PasswordChange.Changed, account);
+        return (null, account);
     }
 
     private async Task<(UserAccount? Account, LoginAttemptState? State)> ReadAsync(Username username, CancellationToken cancellationToken)

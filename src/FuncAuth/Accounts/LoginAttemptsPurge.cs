@@ -1,36 +1,17 @@
-using Microsoft.Extensions.Hosting;
+using FuncAuth.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace FuncAuth.Accounts;
 
 /// <summary>
-/// Keeps the lockout table bounded: every hour it removes the state of names whose last failure is older than
-/// <see cref="LockoutOptions.FailureMemory"/>, so the table holds recent failures only, whatever an attacker sprays.
+/// Keeps the lockout table bounded: every hour (not at start-up) it removes the state of names whose last failure is
+/// older than <see cref="LockoutOptions.FailureMemory"/>, so the table holds recent failures only, whatever an
+/// attacker sprays. Stale rows are read as forgotten meanwhile.
 /// </summary>
-internal sealed partial class LoginAttemptsPurge(LoginAttempts attempts, TimeProvider time, ILogger<LoginAttemptsPurge> logger) : BackgroundService
+internal sealed class LoginAttemptsPurge(LoginAttempts attempts, TimeProvider time, ILogger<LoginAttemptsPurge> logger)
+    : PeriodicPurge(TimeSpan.FromHours(1), runAtStart: false, time, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
+    protected override string What => "lockout state of names with no recent failure";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                LogPurged(logger, await attempts.PurgeStaleAsync(stoppingToken));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing is lost: stale rows wait for the next round and are read as forgotten meanwhile.
-                LogPurgeFailed(logger, e);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed the lockout state of {Count} names with no recent failure.")]
-    private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not purge stale lockout state; will try again at the next interval.")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+    protected override Task<int> PurgeAsync(CancellationToken cancellationToken) => attempts.PurgeStaleAsync(cancellationToken);
 }

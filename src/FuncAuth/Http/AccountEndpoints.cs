@@ -6,6 +6,7 @@ using FuncAuth.Accounts;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
+using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -133,7 +134,7 @@ public sealed partial class AccountEndpoints
 
         try
         {
-            var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
+            var (token, username, problem) = await AuthenticateOwnerAsync(request, cancellationToken);
             if (token is null)
             {
                 return problem!;
@@ -143,11 +144,6 @@ public sealed partial class AccountEndpoints
             if (change is null)
             {
                 return bodyProblem!;
-            }
-
-            if (!Username.TryCreate(token.Username, out var username, out _))
-            {
-                return BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid.");
             }
 
             if (_accounts.RefusePassword(change.Value.New, username!) is { } refusal)
@@ -192,7 +188,7 @@ public sealed partial class AccountEndpoints
 
         try
         {
-            var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
+            var (token, username, problem) = await AuthenticateOwnerAsync(request, cancellationToken);
             if (token is null)
             {
                 return problem!;
@@ -208,11 +204,6 @@ public sealed partial class AccountEndpoints
             if (password is null)
             {
                 return Problems.Invalid("password", passwordError!);
-            }
-
-            if (!Username.TryCreate(token.Username, out var username, out _))
-            {
-                return BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid.");
             }
 
             switch (await _accounts.CheckOwnPasswordAsync(username!, token.Subject, password, cancellationToken))
@@ -299,6 +290,24 @@ public sealed partial class AccountEndpoints
             .RequiresBearerToken()
             .ProducesThrottling()
             .ProducesStorageUnavailable();
+    }
+
+    /// <summary>
+    /// The caller of an account step: a live bearer token and the account name it was issued for (the name is the
+    /// account's key; the token's <c>sub</c> is checked against the account found by it).
+    /// </summary>
+    private async Task<(AccessToken? Token, Username? Username, ProblemHttpResult? Problem)> AuthenticateOwnerAsync(
+        HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
+        if (token is null)
+        {
+            return (null, null, problem);
+        }
+
+        return Username.TryCreate(token.Username, out var username, out _)
+            ? (token, username, null)
+            : (null, null, BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid."));
     }
 
     private static async Task<((string Current, string New)? Change, ProblemHttpResult? Problem)> ReadPasswordChangeAsync(

@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -58,3 +59,6 @@ public sealed class IntrospectionResult : IResult, IEndpointMetadataProvider
             token.SessionId),
         VerifyJson.Default.TokenIntrospection);
 }
+
+[JsonSerializable(typeof(TokenIntrospection))]
+internal sealed partial class VerifyJson : JsonSerializerContext;

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using FuncAuth.Revocation;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
@@ -121,6 +120,3 @@ public sealed partial class TokenEndpoints
     }
 
 }
-
-[JsonSerializable(typeof(TokenIntrospection))]
-internal sealed partial class VerifyJson : JsonSerializerContext;

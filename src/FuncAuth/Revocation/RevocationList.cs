@@ -33,66 +33,28 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
 
     /// <summary>Revokes one token until it expires; answers the mark written, for this instance's own state.</summary>
     public Task<RevocationMark> RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
-        tables.RevokedTokens.RunAsync(
-            async (table, ct) =>
-            {
-                var entity = new TableEntity(Bucket(token.Expires), token.TokenId)
-                {
-                    ["Subject"] = token.Subject,
-                    [ExpiresAt] = token.Expires,
-                    ["RevokedAt"] = time.GetUtcNow(),
-                };
-
-                // An upsert: revoking twice is the same as revoking once.
-                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
-                return new RevocationMark(RevocationKind.Token, token.TokenId, ForgetAfter(token.Expires));
-            },
-            cancellationToken);
+        WriteAsync(new RevocationMark(RevocationKind.Token, token.TokenId, ForgetAfter(token.Expires)), token.Subject, token.Expires, cancellationToken);
 
     /// <summary>
     /// Ends a session for every instance: its access tokens are refused from now on. Its tokens were all issued by
     /// now, so the mark is needed until one access token lifetime from now; answers the mark written.
     /// </summary>
-    public Task<RevocationMark> EndSessionAsync(string userId, string sessionId, CancellationToken cancellationToken) =>
-        tables.RevokedTokens.RunAsync(
-            async (table, ct) =>
-            {
-                var now = time.GetUtcNow();
-                var lastExpiry = now + tokenOptions.Value.AccessTokenLifetime;
-                var entity = new TableEntity(Bucket(lastExpiry), SessionPrefix + sessionId)
-                {
-                    ["Subject"] = userId,
-                    [ExpiresAt] = lastExpiry,
-                    ["RevokedAt"] = now,
-                };
-                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
-                return new RevocationMark(RevocationKind.Session, sessionId, ForgetAfter(lastExpiry));
-            },
-            cancellationToken);
+    public Task<RevocationMark> EndSessionAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    {
+        var lastExpiry = time.GetUtcNow() + tokenOptions.Value.AccessTokenLifetime;
+        return WriteAsync(new RevocationMark(RevocationKind.Session, sessionId, ForgetAfter(lastExpiry)), userId, lastExpiry, cancellationToken);
+    }
 
     /// <summary>
     /// Logout everywhere: every access token of the user issued before <paramref name="revokedBefore"/> is refused
-    /// from now on; answers the mark written.
+    /// from now on; answers the mark written. Within one bucket a later logout replaces an earlier one, whose cut-off
+    /// it covers.
     /// </summary>
-    public Task<RevocationMark> RevokeUserAsync(string userId, DateTimeOffset revokedBefore, CancellationToken cancellationToken) =>
-        tables.RevokedTokens.RunAsync(
-            async (table, ct) =>
-            {
-                var now = time.GetUtcNow();
-                var lastExpiry = now + tokenOptions.Value.AccessTokenLifetime;
-                var entity = new TableEntity(Bucket(lastExpiry), UserPrefix + userId)
-                {
-                    ["Subject"] = userId,
-                    [ExpiresAt] = lastExpiry,
-                    [RevokedBefore] = revokedBefore,
-                    ["RevokedAt"] = now,
-                };
-
-                // Within one bucket a later logout replaces an earlier one, whose cut-off it covers.
-                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
-                return new RevocationMark(RevocationKind.User, userId, ForgetAfter(lastExpiry), revokedBefore);
-            },
-            cancellationToken);
+    public Task<RevocationMark> RevokeUserAsync(string userId, DateTimeOffset revokedBefore, CancellationToken cancellationToken)
+    {
+        var lastExpiry = time.GetUtcNow() + tokenOptions.Value.AccessTokenLifetime;
+        return WriteAsync(new RevocationMark(RevocationKind.User, userId, ForgetAfter(lastExpiry), revokedBefore), userId, lastExpiry, cancellationToken);
+    }
 
     /// <summary>
     /// The marks that can still refuse a token, changed at or after <paramref name="since"/> (the table's own
@@ -184,6 +146,36 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
         batch.Clear();
         return count;
     }
+
+    /// <summary>
+    /// Stores a mark in the bucket of <paramref name="lastExpiry"/> (when the last token it can refuse expires), keyed by
+    /// its kind's prefix and id. An upsert: revoking twice is the same as revoking once.
+    /// </summary>
+    private Task<RevocationMark> WriteAsync(RevocationMark mark, string userId, DateTimeOffset lastExpiry, CancellationToken cancellationToken) =>
+        tables.RevokedTokens.RunAsync(
+            async (table, ct) =>
+            {
+                var rowKey = mark.Kind switch
+                {
+                    RevocationKind.Session => SessionPrefix + mark.Id,
+                    RevocationKind.User => UserPrefix + mark.Id,
+                    _ => mark.Id,
+                };
+                var entity = new TableEntity(Bucket(lastExpiry), rowKey)
+                {
+                    ["Subject"] = userId,
+                    [ExpiresAt] = lastExpiry,
+                    ["RevokedAt"] = time.GetUtcNow(),
+                };
+                if (mark.Kind == RevocationKind.User)
+                {
+                    entity[RevokedBefore] = mark.RevokedBefore;
+                }
+
+                await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+                return mark;
+            },
+            cancellationToken);
 
     /// <summary>How long past its token's expiry a mark is kept: the skew, and a margin for clocks that disagree.</summary>
     private TimeSpan Retention

@@ -1,41 +1,20 @@
-using Microsoft.Extensions.Hosting;
+using FuncAuth.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Revocation;
 
 /// <summary>
-/// Keeps the revocation list bounded: while the app runs (on either host), every
-/// <see cref="RevocationOptions.PurgeInterval"/> it removes the entries of tokens that have expired anyway.
+/// Keeps the revocation list bounded: every <see cref="RevocationOptions.PurgeInterval"/>, from start-up on, it removes
+/// the entries of tokens that have expired anyway.
 /// </summary>
-internal sealed partial class RevocationPurge(
+internal sealed class RevocationPurge(
     RevocationList revocations,
     IOptions<RevocationOptions> options,
     TimeProvider time,
-    ILogger<RevocationPurge> logger) : BackgroundService
+    ILogger<RevocationPurge> logger) : PeriodicPurge(options.Value.PurgeInterval, runAtStart: true, time, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.PurgeInterval, time);
-        do
-        {
-            try
-            {
-                var removed = await revocations.PurgeExpiredAsync(stoppingToken);
-                LogPurged(logger, removed);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // Nothing is lost: the entries are still there for the next round, and the app keeps serving.
-                LogPurgeFailed(logger, e);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
-    }
+    protected override string What => "expired entries from the revocation list";
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Removed {Count} expired entries from the revocation list.")]
-    private static partial void LogPurged(ILogger logger, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not purge the revocation list; will try again at the next interval.")]
-    private static partial void LogPurgeFailed(ILogger logger, Exception exception);
+    protected override Task<int> PurgeAsync(CancellationToken cancellationToken) => revocations.PurgeExpiredAsync(cancellationToken);
 }
