@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace FuncAuth.Http;
@@ -99,8 +100,12 @@ public sealed partial class TokenEndpoints
     internal static void Map(IEndpointRouteBuilder endpoints)
     {
         var tokens = endpoints.MapGroup(string.Empty).WithTags("Tokens");
-        tokens.MapMethods(FuncAuthRoutes.Verify, [HttpMethods.Get, HttpMethods.Post], (HttpRequest request, TokenEndpoints api, CancellationToken ct) =>
-            api.VerifyAsync(request, ct)).WithName("verify")
+        // Verify is the hot path: a handler with a service parameter makes every request open (and dispose) a DI scope
+        // to fetch a singleton. This one takes none; the endpoints object comes from the root provider, once.
+        var services = endpoints.ServiceProvider;
+        TokenEndpoints? verify = null;
+        tokens.MapMethods(FuncAuthRoutes.Verify, [HttpMethods.Get, HttpMethods.Post], (HttpRequest request, CancellationToken ct) =>
+            (verify ??= services.GetRequiredService<TokenEndpoints>()).VerifyAsync(request, ct)).WithName("verify")
             .WithSummary("Check an access token")
             .WithDescription("Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
                 "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
