@@ -4,34 +4,30 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary>
-/// <c>register</c>, <c>login</c>, <c>password</c> and account deletion, each handing the request to the core's <see cref="AccountEndpoints"/>.
-/// Routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route prefix), so they are the
-/// Kestrel host's routes to the letter. Anonymous: FuncAuth authenticates callers itself.
-/// </summary>
-public sealed class AccountFunctions(AccountEndpoints endpoints)
+/// <summary>Account endpoints: register, login, password change, account deletion. Each hands the request to the core's <see cref="EndpointRunner"/>; routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route prefix), so they are the Kestrel host's to the letter. Anonymous at the platform: FuncAuth authenticates callers itself.</summary>
+public sealed class AccountFunctions(EndpointRunner runner)
 {
-    [Function("register")]
-    public async Task<IResult> Register(
+    [Function(FuncAuthEndpointNames.Register)]
+    public Task<IResult> Register(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Register)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.RegisterAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.Register, request, cancellationToken);
 
-    [Function("login")]
-    public async Task<IResult> Login(
+    [Function(FuncAuthEndpointNames.Login)]
+    public Task<IResult> Login(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Login)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.LoginAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.Login, request, cancellationToken);
 
-    [Function("changePassword")]
-    public async Task<IResult> ChangePassword(
+    [Function(FuncAuthEndpointNames.ChangePassword)]
+    public Task<IResult> ChangePassword(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Password)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.ChangePasswordAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.ChangePassword, request, cancellationToken);
 
-    [Function("deleteAccount")]
-    public async Task<IResult> DeleteAccount(
+    [Function(FuncAuthEndpointNames.DeleteAccount)]
+    public Task<IResult> DeleteAccount(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = FuncAuthRoutes.Account)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.DeleteAccountAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.DeleteAccount, request, cancellationToken);
 }

@@ -4,12 +4,12 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary><c>health</c>, handing the request to the core's <see cref="HealthEndpoints"/>.</summary>
-public sealed class HealthFunctions(HealthEndpoints endpoints)
+/// <summary><c>health</c>, handed to the core's <see cref="EndpointRunner"/>.</summary>
+public sealed class HealthFunctions(EndpointRunner runner)
 {
-    [Function("health")]
-    public async Task<IResult> Health(
+    [Function(FuncAuthEndpointNames.Health)]
+    public Task<IResult> Health(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FuncAuthRoutes.Health)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.HealthAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.Health, request, cancellationToken);
 }

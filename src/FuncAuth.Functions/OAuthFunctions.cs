@@ -4,18 +4,18 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary><c>token</c> and <c>revoke</c>, each handing the request to the core's <see cref="OAuthEndpoints"/>.</summary>
-public sealed class OAuthFunctions(OAuthEndpoints endpoints)
+/// <summary><c>token</c> and <c>revoke</c>, each handed to the core's <see cref="EndpointRunner"/>.</summary>
+public sealed class OAuthFunctions(EndpointRunner runner)
 {
-    [Function("token")]
-    public async Task<IResult> Token(
+    [Function(FuncAuthEndpointNames.Token)]
+    public Task<IResult> Token(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Token)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.TokenAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.Token, request, cancellationToken);
 
-    [Function("revoke")]
-    public async Task<IResult> Revoke(
+    [Function(FuncAuthEndpointNames.Revoke)]
+    public Task<IResult> Revoke(
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Revoke)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.RevokeAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.Revoke, request, cancellationToken);
 }

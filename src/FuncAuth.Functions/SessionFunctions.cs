@@ -4,20 +4,25 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary>Listing and ending the caller's sessions, each handing the request to the core's <see cref="SessionEndpoints"/>.</summary>
-public sealed class SessionFunctions(SessionEndpoints endpoints)
+/// <summary>Logout and the caller's sessions, each handed to the core's <see cref="EndpointRunner"/>; the <c>{id}</c> segment of a route is bound by name and handed over with the request.</summary>
+public sealed class SessionFunctions(EndpointRunner runner)
 {
-    [Function("listSessions")]
-    public async Task<IResult> List(
+    [Function(FuncAuthEndpointNames.Logout)]
+    public Task<IResult> Logout(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Logout)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        runner.RunAsync(FuncAuthEndpointNames.Logout, request, cancellationToken);
+
+    [Function(FuncAuthEndpointNames.ListSessions)]
+    public Task<IResult> List(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FuncAuthRoutes.Sessions)] HttpRequest request,
         CancellationToken cancellationToken) =>
-        await endpoints.ListAsync(request, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.ListSessions, request, cancellationToken);
 
-    /// <param name="id">The <c>{id}</c> segment of the route, bound by name.</param>
-    [Function("endSession")]
-    public async Task<IResult> End(
+    [Function(FuncAuthEndpointNames.EndSession)]
+    public Task<IResult> End(
         [HttpTrigger(AuthorizationLevel.Anonymous, "delete", Route = FuncAuthRoutes.Session)] HttpRequest request,
         string id,
         CancellationToken cancellationToken) =>
-        await endpoints.EndAsync(request, id, cancellationToken);
+        runner.RunAsync(FuncAuthEndpointNames.EndSession, request, cancellationToken, ("id", id));
 }

@@ -1,4 +1,4 @@
-using FuncAuth.Http;
+using FuncAuth.Http.Pipeline;
 using Microsoft.AspNetCore.Routing;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -6,21 +6,19 @@ namespace Microsoft.AspNetCore.Builder;
 public static class FuncAuthEndpointRouteBuilderExtensions
 {
     /// <summary>
-    /// Maps the FuncAuth endpoints, at the routes of <see cref="FuncAuthRoutes"/>, onto any ASP.NET Core app:
-    /// accounts, tokens, OAuth, sessions, discovery and health, each capability from its own endpoints class, and the OpenAPI
-    /// document that describes them.
+    /// Maps every FuncAuth endpoint (accounts, tokens, OAuth, sessions, discovery, health and the OpenAPI document that
+    /// describes them) onto any ASP.NET Core app, at the routes of <see cref="FuncAuth.Http.FuncAuthRoutes"/>: each one a
+    /// route that hands the request to the same <see cref="FuncAuth.Http.EndpointRunner"/> the Functions app calls.
     /// </summary>
     public static IEndpointConventionBuilder MapFuncAuth(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var funcAuth = endpoints.MapGroup(string.Empty);
-        AccountEndpoints.Map(funcAuth);
-        TokenEndpoints.Map(funcAuth);
-        OAuthEndpoints.Map(funcAuth);
-        SessionEndpoints.Map(funcAuth);
-        DiscoveryEndpoints.Map(funcAuth);
-        HealthEndpoints.Map(funcAuth);
-        OpenApiEndpoints.Map(funcAuth);
+        foreach (var endpoint in FuncAuthEndpoints.All)
+        {
+            EndpointMapping.Map(funcAuth, endpoint);
+        }
+
         return funcAuth;
     }
 }

@@ -70,32 +70,16 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<ClientThrottle>();
         services.TryAddSingleton<FuncAuthOpenApi>();
 
-        // The endpoints' constructors are internal (their services are), so DI is told how to make them.
-        services.TryAddSingleton(sp => new AccountEndpoints(
-            sp.GetRequiredService<AccountService>(),
-            sp.GetRequiredService<SessionService>(),
-            sp.GetRequiredService<BearerAuthentication>(),
-            sp.GetRequiredService<ClientThrottle>(),
-            sp.GetRequiredService<ILogger<AccountEndpoints>>()));
-        services.TryAddSingleton(sp => new TokenEndpoints(
-            sp.GetRequiredService<BearerAuthentication>(),
-            sp.GetRequiredService<Revocations>(),
-            sp.GetRequiredService<SessionService>(),
-            sp.GetRequiredService<ILogger<TokenEndpoints>>()));
-        services.TryAddSingleton(sp => new OAuthEndpoints(
-            sp.GetRequiredService<AccountService>(),
-            sp.GetRequiredService<SessionService>(),
-            sp.GetRequiredService<AccessTokenValidator>(),
-            sp.GetRequiredService<Revocations>(),
-            sp.GetRequiredService<ClientThrottle>(),
-            sp.GetRequiredService<ILogger<OAuthEndpoints>>()));
-        services.TryAddSingleton(sp => new SessionEndpoints(
-            sp.GetRequiredService<BearerAuthentication>(), sp.GetRequiredService<SessionService>(), sp.GetRequiredService<ILogger<SessionEndpoints>>()));
-        services.TryAddSingleton(sp => new DiscoveryEndpoints(
-            sp.GetRequiredService<SigningKeys>(), sp.GetRequiredService<IOptions<TokenOptions>>()));
-        services.TryAddSingleton(sp => new HealthEndpoints(
-            sp.GetRequiredService<FuncAuthTables>(), sp.GetRequiredService<ILogger<HealthEndpoints>>()));
-        services.TryAddSingleton(sp => new OpenApiEndpoints(sp.GetRequiredService<FuncAuthOpenApi>()));
+        // The runner, and the classes whose instances hold the handlers it runs (see FuncAuthEndpoints).
+        services.TryAddSingleton(sp => new EndpointRunner(
+            sp, sp.GetRequiredService<ClientThrottle>(), sp.GetRequiredService<ILogger<EndpointRunner>>()));
+        services.TryAddSingleton<AccountEndpoints>();
+        services.TryAddSingleton<VerifyEndpoints>();
+        services.TryAddSingleton<OAuthEndpoints>();
+        services.TryAddSingleton<SessionEndpoints>();
+        services.TryAddSingleton<DiscoveryEndpoints>();
+        services.TryAddSingleton<HealthEndpoints>();
+        services.TryAddSingleton<OpenApiEndpoints>();
 
         return services;
     }

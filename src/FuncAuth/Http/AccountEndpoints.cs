@@ -1,320 +1,224 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Http.Pipeline;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
-using FuncAuth.Storage;
-using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace FuncAuth.Http;
 
 /// <summary>
-/// <c>register</c>, <c>login</c> and <c>password</c>: credentials in, an account, a session's tokens or a changed
-/// password out. Both hosts call these handlers and nothing else: Kestrel through <see cref="Map"/>, Azure Functions
-/// through one thin <c>[Function]</c> each.
+/// <c>register</c>, <c>login</c>, <c>password</c> and account deletion: credentials in, an account, a session's tokens or
+/// a changed password out. The declarations come first; the handlers hold only their own logic (the runner has already
+/// applied the throttle, the bearer token and the body's limits).
 /// </summary>
-public sealed partial class AccountEndpoints
+internal sealed class AccountEndpoints(AccountService accounts, SessionService sessions, ILogger<AccountEndpoints> logger)
 {
-    private readonly AccountService _accounts;
-    private readonly SessionService _sessions;
-    private readonly BearerAuthentication _bearer;
-    private readonly ClientThrottle _throttle;
-    private readonly ILogger<AccountEndpoints> _logger;
+    private const string Tag = "Accounts";
 
-    internal AccountEndpoints(
-        AccountService accounts, SessionService sessions, BearerAuthentication bearer, ClientThrottle throttle, ILogger<AccountEndpoints> logger)
-    {
-        _accounts = accounts;
-        _sessions = sessions;
-        _bearer = bearer;
-        _throttle = throttle;
-        _logger = logger;
-    }
+    public static IEnumerable<FuncAuthEndpoint> Declarations =>
+    [
+        FuncAuthEndpoint.Post(FuncAuthEndpointNames.Register, FuncAuthRoutes.Register, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.RegisterAsync(request, ct)) with
+        {
+            Summary = "Create an account",
+            Description = "Creates a user from a username and a password (JSON) and answers with the new user's id. Refuses an invalid " +
+                "username or password (400, naming the field), a name already taken (409), a body over 8 KiB (413), anything but " +
+                "UTF-8 JSON (415), and every request while self-registration is disabled (403).",
+            Throttle = Throttle.PasswordChecks,
+            Body = BodyKind.Json,
+            BodySchema = typeof(Credentials.CredentialsBody),
+            Problems = [Status400BadRequest, Status403Forbidden, Status409Conflict],
+        },
+        FuncAuthEndpoint.Post(FuncAuthEndpointNames.Login, FuncAuthRoutes.Login, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.LoginAsync(request, ct)) with
+        {
+            Summary = "Log in for an access token and a refresh token",
+            Description = "Checks a username and password, as JSON or as a form like an OAuth 2.0 password request, starts a " +
+                "session and answers with a signed access token and the session's refresh token (RFC 6749 §5.1). An unknown user, " +
+                "a wrong password and a locked name get one and the same 401; malformed input is refused with 400, a body over " +
+                "8 KiB with 413, other media types with 415.",
+            Throttle = Throttle.PasswordChecks,
+            Body = BodyKind.JsonOrForm,
+            BodySchema = typeof(Credentials.CredentialsBody),
+            Problems = [Status400BadRequest, Status401Unauthorized],
+            Describe = builder => builder.WithResponseHeader(Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`."),
+        },
+        FuncAuthEndpoint.Post(FuncAuthEndpointNames.ChangePassword, FuncAuthRoutes.Password, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.ChangePasswordAsync(request, ct)) with
+        {
+            Summary = "Change your password",
+            Description = "Checks the current password and sets the new one (the rules of registration), then ends every other " +
+                "session of the user; the caller's session stays. A wrong current password is 403 and changes nothing; an invalid " +
+                "new password 400 naming new_password; a body over 8 KiB 413; anything but UTF-8 JSON 415.",
+            Throttle = Throttle.PasswordChecks,
+            RequiresBearerToken = true,
+            Body = BodyKind.Json,
+            BodySchema = typeof(PasswordChangeBody),
+            Problems = [Status400BadRequest, Status403Forbidden, Status409Conflict],
+        },
+        FuncAuthEndpoint.Delete(FuncAuthEndpointNames.DeleteAccount, FuncAuthRoutes.Account, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.DeleteAccountAsync(request, ct)) with
+        {
+            Summary = "Delete your account",
+            Description = "Checks the password again, ends every session of the user and revokes every access token issued before " +
+                "it, then removes the account (its name becomes free). A wrong password is 403 and changes nothing (and counts " +
+                "towards lockout).",
+            Throttle = Throttle.PasswordChecks,
+            RequiresBearerToken = true,
+            Body = BodyKind.Json,
+            BodySchema = typeof(AccountDeletionBody),
+            Problems = [Status400BadRequest, Status403Forbidden],
+        },
+    ];
 
     /// <summary><c>POST api/auth/register</c>: JSON credentials → 201 <see cref="AccountCreated"/>.</summary>
-    public async Task<Results<Created<AccountCreated>, ProblemHttpResult>> RegisterAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Results<Created<AccountCreated>, ProblemHttpResult>> RegisterAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ResponseHeaders.NoStore(request.HttpContext.Response);
-        if (_throttle.Check(request) is { } throttled)
-        {
-            return throttled;
-        }
-
-        if (!_accounts.RegistrationEnabled)
+        if (!accounts.RegistrationEnabled)
         {
             return Problems.Forbidden("Self-registration is disabled.");
         }
 
-        var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: false, cancellationToken);
+        var (credentials, problem) = Credentials.Parse(request.Body, request.IsForm);
         if (credentials is null)
         {
             return problem!;
         }
 
-        if (_accounts.RefusePassword(credentials.Password, credentials.Username) is { } refusal)
+        if (accounts.RefusePassword(credentials.Password, credentials.Username) is { } refusal)
         {
             return Problems.Invalid("password", refusal);
         }
 
-        try
+        var account = await accounts.RegisterAsync(credentials.Username, credentials.Password, cancellationToken);
+        if (account is null)
         {
-            var account = await _accounts.RegisterAsync(credentials.Username, credentials.Password, cancellationToken);
-            if (account is null)
-            {
-                return Problems.Conflict("That username is taken.");
-            }
+            return Problems.Conflict("That username is taken.");
+        }
 
-            SecurityEvents.Registered(_logger, account.Id);
-            return TypedResults.Created((string?)null, new AccountCreated(account.Id, account.Username));
-        }
-        catch (StorageUnavailableException e)
-        {
-            return Problems.StorageUnavailable(request, _logger, e);
-        }
+        SecurityEvents.Registered(logger, account.Id);
+        return TypedResults.Created((string?)null, new AccountCreated(account.Id, account.Username));
     }
 
     /// <summary><c>POST api/auth/login</c>: JSON or form credentials → 200 <see cref="AccessTokenResponse"/>, a new session's tokens.</summary>
-    public async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<ProblemDetails>, ProblemHttpResult>> LoginAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Results<Ok<AccessTokenResponse>, JsonHttpResult<ProblemDetails>, ProblemHttpResult>> LoginAsync(
+        EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ResponseHeaders.NoStore(request.HttpContext.Response);
-        if (_throttle.Check(request) is { } throttled)
-        {
-            return throttled;
-        }
-
-        var (credentials, problem) = await Credentials.ReadAsync(request, allowForm: true, cancellationToken);
+        var (credentials, problem) = Credentials.Parse(request.Body, request.IsForm);
         if (credentials is null)
         {
             return problem!;
         }
 
-        try
+        var account = await accounts.AuthenticateAsync(credentials.Username, credentials.Password, cancellationToken);
+        if (account is null)
         {
-            var account = await _accounts.AuthenticateAsync(credentials.Username, credentials.Password, cancellationToken);
-            if (account is null)
-            {
-                // One answer for an unknown user and a wrong password: don't reveal who has an account.
-                SecurityEvents.LoginFailed(_logger);
-                return Problems.LoginFailed(request.HttpContext.Response);
-            }
+            // One answer for an unknown user and a wrong password: don't reveal who has an account.
+            SecurityEvents.LoginFailed(logger);
+            return Problems.LoginFailed(request.Response);
+        }
 
-            var signIn = await _sessions.StartAsync(account, cancellationToken);
-            SecurityEvents.LoginSucceeded(_logger, account.Id, signIn.Session.Id);
-            return OAuthEndpoints.Success(signIn);
-        }
-        catch (StorageUnavailableException e)
-        {
-            return Problems.StorageUnavailable(request, _logger, e);
-        }
+        var signIn = await sessions.StartAsync(account, cancellationToken);
+        SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
+        return OAuthEndpoints.Success(signIn);
     }
 
     /// <summary>
     /// <c>POST api/auth/password</c>: bearer token and JSON <see cref="PasswordChangeBody"/> → 204. The new password
     /// follows registration's rules; every other session of the user ends, the caller's stays.
     /// </summary>
-    public async Task<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ResponseHeaders.NoStore(request.HttpContext.Response);
-        if (_throttle.Check(request) is { } throttled)
+        if (OwnerName(request) is not { } username)
         {
-            return throttled;
+            return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
         }
 
-        try
+        var (change, problem) = ReadPasswordChange(request.Body);
+        if (change is null)
         {
-            var (token, username, problem) = await AuthenticateOwnerAsync(request, cancellationToken);
-            if (token is null)
-            {
-                return problem!;
-            }
-
-            var (change, bodyProblem) = await ReadPasswordChangeAsync(request, cancellationToken);
-            if (change is null)
-            {
-                return bodyProblem!;
-            }
-
-            if (_accounts.RefusePassword(change.Value.New, username!) is { } refusal)
-            {
-                return Problems.Invalid("new_password", refusal);
-            }
-
-            switch (await _accounts.ChangePasswordAsync(username!, token.Subject, change.Value.Current, change.Value.New, cancellationToken))
-            {
-                case PasswordChange.WrongPassword:
-                    SecurityEvents.PasswordChangeRefused(_logger, token.Subject);
-                    return Problems.Forbidden("The current password is incorrect; the password was not changed.");
-                case PasswordChange.NoAccount:
-                    return BearerToken.InvalidToken(request.HttpContext.Response, "The access token's account no longer exists.");
-                case PasswordChange.Conflict:
-                    return Problems.Conflict("The account changed while the password was being changed; nothing was changed. Try again.");
-            }
-
-            // Whoever else held a session (perhaps the reason for the change) is signed out; the caller is not.
-            await _sessions.EndAllAsync(token.Subject, keepSessionId: token.SessionId, everywhere: false, cancellationToken);
-            SecurityEvents.PasswordChanged(_logger, token.Subject);
-            return TypedResults.NoContent();
+            return problem!;
         }
-        catch (StorageUnavailableException e)
+
+        if (accounts.RefusePassword(change.Value.New, username) is { } refusal)
         {
-            return Problems.StorageUnavailable(request, _logger, e);
+            return Problems.Invalid("new_password", refusal);
         }
+
+        var caller = request.Caller;
+        switch (await accounts.ChangePasswordAsync(username, caller.Subject, change.Value.Current, change.Value.New, cancellationToken))
+        {
+            case PasswordChange.WrongPassword:
+                SecurityEvents.PasswordChangeRefused(logger, caller.Subject);
+                return Problems.Forbidden("The current password is incorrect; the password was not changed.");
+            case PasswordChange.NoAccount:
+                return BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");
+            case PasswordChange.Conflict:
+                return Problems.Conflict("The account changed while the password was being changed; nothing was changed. Try again.");
+        }
+
+        // Whoever else held a session (perhaps the reason for the change) is signed out; the caller is not.
+        await sessions.EndAllAsync(caller.Subject, keepSessionId: caller.SessionId, everywhere: false, cancellationToken);
+        SecurityEvents.PasswordChanged(logger, caller.Subject);
+        return TypedResults.NoContent();
     }
 
     /// <summary>
     /// <c>DELETE api/auth/account</c>: bearer token and JSON <see cref="AccountDeletionBody"/> → 204. The user's tokens are
     /// revoked and sessions ended everywhere first, then the account is removed: its name is free again.
     /// </summary>
-    public async Task<Results<NoContent, ProblemHttpResult>> DeleteAccountAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Results<NoContent, ProblemHttpResult>> DeleteAccountAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ResponseHeaders.NoStore(request.HttpContext.Response);
-        if (_throttle.Check(request) is { } throttled)
+        if (OwnerName(request) is not { } username)
         {
-            return throttled;
+            return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
         }
 
-        try
+        var (fields, problem) = RequestBody.ParseJson(request.Body, AccountJson.Default.AccountDeletionBody, "{\"password\": \"...\"}");
+        if (fields is null)
         {
-            var (token, username, problem) = await AuthenticateOwnerAsync(request, cancellationToken);
-            if (token is null)
-            {
-                return problem!;
-            }
-
-            var (fields, bodyProblem) = await RequestBody.ReadJsonAsync(request, AccountJson.Default.AccountDeletionBody, "{\"password\": \"...\"}", cancellationToken);
-            if (fields is null)
-            {
-                return bodyProblem!;
-            }
-
-            var (password, passwordError) = Credentials.CheckPassword(fields.Password);
-            if (password is null)
-            {
-                return Problems.Invalid("password", passwordError!);
-            }
-
-            switch (await _accounts.CheckOwnPasswordAsync(username!, token.Subject, password, cancellationToken))
-            {
-                case PasswordChange.WrongPassword:
-                    SecurityEvents.PasswordChangeRefused(_logger, token.Subject);
-                    return Problems.Forbidden("The password is incorrect; the account was not deleted.");
-                case PasswordChange.NoAccount:
-                    return BearerToken.InvalidToken(request.HttpContext.Response, "The access token's account no longer exists.");
-            }
-
-            // Signed out everywhere first: if removing the row fails, the client retries, and no token outlives the account.
-            await _sessions.EndAllAsync(token.Subject, keepSessionId: null, everywhere: true, cancellationToken);
-            await _accounts.DeleteAsync(username!, token.Subject, cancellationToken);
-            SecurityEvents.AccountDeleted(_logger, token.Subject);
-            return TypedResults.NoContent();
+            return problem!;
         }
-        catch (StorageUnavailableException e)
+
+        var (password, passwordError) = Credentials.CheckPassword(fields.Password);
+        if (password is null)
         {
-            return Problems.StorageUnavailable(request, _logger, e);
+            return Problems.Invalid("password", passwordError!);
         }
-    }
 
-    internal static void Map(IEndpointRouteBuilder endpoints)
-    {
-        var accounts = endpoints.MapGroup(string.Empty).WithTags("Accounts");
-        accounts.MapPost(FuncAuthRoutes.Register, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
-            api.RegisterAsync(request, ct)).WithName("register")
-            .WithSummary("Create an account")
-            .WithDescription("Creates a user from a username and a password (JSON) and answers with the new user's id. Refuses an invalid " +
-                "username or password (400, naming the field), a name already taken (409), a body over 8 KiB (413), anything but " +
-                "UTF-8 JSON (415), and every request while self-registration is disabled (403).")
-            .Accepts<Credentials.CredentialsBody>(Credentials.JsonMediaType)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesThrottling()
-            .ProducesStorageUnavailable();
-        accounts.MapPost(FuncAuthRoutes.Login, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
-            api.LoginAsync(request, ct)).WithName("login")
-            .WithSummary("Log in for an access token and a refresh token")
-            .WithDescription("Checks a username and password, as JSON or as a form like an OAuth 2.0 password request, starts a " +
-                "session and answers with a signed access token and the session's refresh token (RFC 6749 §5.1). An unknown user " +
-                "and a wrong password get one and the same 401; malformed input is refused with 400, a body over 8 KiB with 413, " +
-                "other media types with 415.")
-            .Accepts<Credentials.CredentialsBody>(Credentials.JsonMediaType, Credentials.FormMediaType)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .WithResponseHeader(StatusCodes.Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`.")
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesThrottling()
-            .ProducesStorageUnavailable();
-        accounts.MapPost(FuncAuthRoutes.Password, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
-            api.ChangePasswordAsync(request, ct)).WithName("changePassword")
-            .WithSummary("Change your password")
-            .WithDescription("Checks the current password and sets the new one (the rules of registration), then ends every other " +
-                "session of the user; the caller's session stays. A wrong current password is 403 and changes nothing; an invalid " +
-                "new password 400 naming new_password; a body over 8 KiB 413; anything but UTF-8 JSON 415.")
-            .Accepts<PasswordChangeBody>(Credentials.JsonMediaType)
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .RequiresBearerToken()
-            .ProducesThrottling()
-            .ProducesStorageUnavailable();
-        accounts.MapDelete(FuncAuthRoutes.Account, (HttpRequest request, AccountEndpoints api, CancellationToken ct) =>
-            api.DeleteAccountAsync(request, ct)).WithName("deleteAccount")
-            .WithSummary("Delete your account")
-            .WithDescription("Checks the password again, ends every session of the user and revokes every access token issued before " +
-                "it, then removes the account (its name becomes free). A wrong password is 403 and changes nothing (and counts " +
-                "towards lockout).")
-            .Accepts<AccountDeletionBody>(Credentials.JsonMediaType)
-            .Produces(StatusCodes.Status204NoContent)
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .RequiresBearerToken()
-            .ProducesThrottling()
-            .ProducesStorageUnavailable();
+        var caller = request.Caller;
+        switch (await accounts.CheckOwnPasswordAsync(username, caller.Subject, password, cancellationToken))
+        {
+            case PasswordChange.WrongPassword:
+                SecurityEvents.PasswordChangeRefused(logger, caller.Subject);
+                return Problems.Forbidden("The password is incorrect; the account was not deleted.");
+            case PasswordChange.NoAccount:
+                return BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");
+        }
+
+        // Signed out everywhere first: if removing the row fails, the client retries, and no token outlives the account.
+        await sessions.EndAllAsync(caller.Subject, keepSessionId: null, everywhere: true, cancellationToken);
+        await accounts.DeleteAsync(username, caller.Subject, cancellationToken);
+        SecurityEvents.AccountDeleted(logger, caller.Subject);
+        return TypedResults.NoContent();
     }
 
     /// <summary>
-    /// The caller of an account step: a live bearer token and the account name it was issued for (the name is the
-    /// account's key; the token's <c>sub</c> is checked against the account found by it).
+    /// The account name the caller's token was issued for: the account's key (the token's <c>sub</c> is checked against the
+    /// account found by it). Null for a token whose name is not a valid one, which no FuncAuth token is.
     /// </summary>
-    private async Task<(AccessToken? Token, Username? Username, ProblemHttpResult? Problem)> AuthenticateOwnerAsync(
-        HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (token, problem) = await _bearer.AuthenticateAsync(request, cancellationToken);
-        if (token is null)
-        {
-            return (null, null, problem);
-        }
+    private static Username? OwnerName(EndpointRequest request) =>
+        Username.TryCreate(request.Caller.Username, out var username, out _) ? username : null;
 
-        return Username.TryCreate(token.Username, out var username, out _)
-            ? (token, username, null)
-            : (null, null, BearerToken.InvalidToken(request.HttpContext.Response, "The access token is invalid."));
-    }
-
-    private static async Task<((string Current, string New)? Change, ProblemHttpResult? Problem)> ReadPasswordChangeAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+    private static ((string Current, string New)? Change, ProblemHttpResult? Problem) ReadPasswordChange(byte[] body)
     {
-        var (fields, problem) = await RequestBody.ReadJsonAsync(
-            request, AccountJson.Default.PasswordChangeBody, "{\"current_password\": \"...\", \"new_password\": \"...\"}", cancellationToken);
+        var (fields, problem) = RequestBody.ParseJson(
+            body, AccountJson.Default.PasswordChangeBody, "{\"current_password\": \"...\", \"new_password\": \"...\"}");
         if (fields is null)
         {
             return (null, problem);

@@ -6,14 +6,38 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace FuncAuth.Http;
 
 /// <summary>
-/// Who is calling: the bearer token of a request, validated (<see cref="Validate"/>) and, for endpoints that act on
-/// the caller's account, checked against revocation too (<see cref="AuthenticateAsync"/>). Every refusal is a 401
-/// with an RFC 6750 challenge that says which kind, or 400 for a malformed header.
+/// Who is calling: the bearer token of a request, validated and checked against revocation (its session not ended).
+/// Every refusal is a 401 with an RFC 6750 challenge that says which kind, or 400 for a malformed header. The runner
+/// applies it to every endpoint declared to require a bearer token.
 /// </summary>
 internal sealed class BearerAuthentication(AccessTokenValidator validator, Revocations revocations)
 {
-    /// <summary>The token's claims if it is one of ours and current; revocation is not checked.</summary>
-    public (AccessToken? Token, ProblemHttpResult? Problem) Validate(HttpRequest request)
+    /// <summary>
+    /// The caller's token if it is valid and not revoked. Throws <see cref="Storage.StorageUnavailableException"/> when
+    /// revocation cannot be checked: it fails closed. Completes at once on verify's hot path (state fresh, token cached).
+    /// </summary>
+    public ValueTask<(AccessToken? Token, ProblemHttpResult? Problem)> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var (token, problem) = Validate(request);
+        if (token is null)
+        {
+            return ValueTask.FromResult<(AccessToken?, ProblemHttpResult?)>((null, problem));
+        }
+
+        var revoked = revocations.IsRevokedAsync(token, cancellationToken);
+        return revoked.IsCompletedSuccessfully
+            ? ValueTask.FromResult(Decide(token, revoked.Result, request.HttpContext.Response))
+            : AwaitAsync(token, revoked, request.HttpContext.Response);
+
+        static async ValueTask<(AccessToken?, ProblemHttpResult?)> AwaitAsync(AccessToken token, ValueTask<bool> revoked, HttpResponse response) =>
+            Decide(token, await revoked, response);
+    }
+
+    private static (AccessToken?, ProblemHttpResult?) Decide(AccessToken token, bool revoked, HttpResponse response) =>
+        revoked ? (null, BearerToken.InvalidToken(response, "The access token has been revoked.")) : (token, null);
+
+    /// <summary>The token's claims if it is one of ours and current; revocation is not checked here.</summary>
+    private (AccessToken? Token, ProblemHttpResult? Problem) Validate(HttpRequest request)
     {
         if (!BearerToken.TryRead(request, out var raw, out var problem))
         {
@@ -27,21 +51,4 @@ internal sealed class BearerAuthentication(AccessTokenValidator validator, Revoc
                 request.HttpContext.Response,
                 validation.Rejection == TokenRejection.Expired ? "The access token expired." : "The access token is invalid."));
     }
-
-    /// <summary>
-    /// The caller's token if it is valid and not revoked (its session not ended). Throws
-    /// <see cref="Storage.StorageUnavailableException"/> when revocation cannot be checked: it fails closed.
-    /// </summary>
-    public async Task<(AccessToken? Token, ProblemHttpResult? Problem)> AuthenticateAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var (token, problem) = Validate(request);
-        if (token is not null && await revocations.IsRevokedAsync(token, cancellationToken))
-        {
-            return (null, Revoked(request.HttpContext.Response));
-        }
-
-        return (token, problem);
-    }
-
-    public static ProblemHttpResult Revoked(HttpResponse response) => BearerToken.InvalidToken(response, "The access token has been revoked.");
 }

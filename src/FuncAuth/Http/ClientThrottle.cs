@@ -10,14 +10,15 @@ using Microsoft.Extensions.Options;
 namespace FuncAuth.Http;
 
 /// <summary>
-/// Throttles each client address on the endpoints an attacker would hammer (register, login, token, password), with
-/// <see cref="System.Threading.RateLimiting"/>: a fixed window per address, answered 429 with Retry-After beyond it. It
-/// runs in the handlers, so both hosts' requests pass it (no Kestrel-only middleware). Account lockout protects each
-/// name; this protects the service from one source spraying many names.
+/// Throttles each client address with <see cref="System.Threading.RateLimiting"/>: a fixed window per address and
+/// budget (<see cref="Pipeline.Throttle"/>), answered 429 with Retry-After beyond it. The runner applies it, so both
+/// hosts' requests pass it (no Kestrel-only middleware). Account lockout protects each name; the password budget
+/// protects the service from one source spraying many names; the token budget only from one source spending storage.
 /// </summary>
 internal sealed partial class ClientThrottle : IDisposable
 {
-    private readonly PartitionedRateLimiter<string>? _limiter;
+    private readonly PartitionedRateLimiter<string>? _passwordChecks;
+    private readonly PartitionedRateLimiter<string>? _tokenRequests;
     private readonly string? _addressHeader;
     private readonly TimeSpan _window;
     private readonly ILogger<ClientThrottle> _logger;
@@ -28,23 +29,25 @@ internal sealed partial class ClientThrottle : IDisposable
         _logger = logger;
         _window = settings.Window;
         _addressHeader = string.IsNullOrWhiteSpace(settings.ClientAddressHeader) ? null : settings.ClientAddressHeader;
-        if (settings.PermitLimit > 0)
-        {
-            _limiter = PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
-                client,
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = settings.PermitLimit, Window = settings.Window, QueueLimit = 0 }));
-        }
+        _passwordChecks = Limiter(settings.PermitLimit, settings.Window);
+        _tokenRequests = Limiter(settings.TokenRequestPermitLimit, settings.Window);
     }
 
-    /// <summary>Null when the request may go on; otherwise the 429 to answer.</summary>
-    public ProblemHttpResult? Check(HttpRequest request)
+    /// <summary>Null when the request may go on (or draws on no budget); otherwise the 429 to answer.</summary>
+    public ProblemHttpResult? Check(HttpRequest request, Pipeline.Throttle budget)
     {
-        if (_limiter is null)
+        var limiter = budget switch
+        {
+            Pipeline.Throttle.PasswordChecks => _passwordChecks,
+            Pipeline.Throttle.TokenRequests => _tokenRequests,
+            _ => null,
+        };
+        if (limiter is null)
         {
             return null;
         }
 
-        using var lease = _limiter.AttemptAcquire(ClientOf(request));
+        using var lease = limiter.AttemptAcquire(ClientOf(request));
         if (lease.IsAcquired)
         {
             return null;
@@ -55,7 +58,18 @@ internal sealed partial class ClientThrottle : IDisposable
         return Problems.TooManyRequests(request.HttpContext.Response, retryAfter);
     }
 
-    public void Dispose() => _limiter?.Dispose();
+    public void Dispose()
+    {
+        _passwordChecks?.Dispose();
+        _tokenRequests?.Dispose();
+    }
+
+    /// <summary>A fixed window per client, or none when the limit is 0 (off).</summary>
+    private static PartitionedRateLimiter<string>? Limiter(int permitLimit, TimeSpan window) =>
+        permitLimit <= 0
+            ? null
+            : PartitionedRateLimiter.Create<string, string>(client => RateLimitPartition.GetFixedWindowLimiter(
+                client, _ => new FixedWindowRateLimiterOptions { PermitLimit = permitLimit, Window = window, QueueLimit = 0 }));
 
     /// <summary>
     /// The partition: the client's address, an IPv6 client by its /64 (one subscriber's prefix, which it can fill with

@@ -16,10 +16,6 @@ internal sealed record Credentials(Username Username, string Password)
 {
     public const int MaxPasswordLength = 128;
 
-    public const string JsonMediaType = RequestBody.JsonMediaType;
-
-    public const string FormMediaType = RequestBody.FormMediaType;
-
     private const string UsernameDescription =
         "1 to 64 UTF-16 code units after Unicode NFKC normalisation and trimming; compared by Unicode case folding. " +
         "Control, invisible, private-use and unassigned characters are refused.";
@@ -29,26 +25,11 @@ internal sealed record Credentials(Username Username, string Password)
         "(FuncAuth:Passwords:MinimumLength), not one of the 30,000 most common passwords, and not containing the username.";
 
     /// <summary>
-    /// Reads credentials from a JSON body, or a form body when <paramref name="allowForm"/> (login, like an
-    /// OAuth 2.0 password form). On failure answers null and the problem to send.
+    /// Reads credentials from a body the runner has already checked for media type and size: JSON, or a form
+    /// (login, like an OAuth 2.0 password form). On failure answers null and the problem to send.
     /// </summary>
-    public static async Task<(Credentials? Credentials, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, bool allowForm, CancellationToken cancellationToken)
+    public static (Credentials? Credentials, ProblemHttpResult? Problem) Parse(byte[] body, bool isForm)
     {
-        var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
-        isForm &= allowForm;
-        if (!(isJson || isForm) || !isUtf8)
-        {
-            var accepted = allowForm ? $"{JsonMediaType} or {FormMediaType}" : JsonMediaType;
-            return (null, Problems.UnsupportedMediaType($"Send the credentials as {accepted} (UTF-8)."));
-        }
-
-        var body = await RequestBody.ReadAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return (null, Problems.TooLarge(RequestBody.MaxBytes));
-        }
-
         var (username, password, problem) = isForm ? ParseForm(body) : ParseJson(body);
         if (problem is not null)
         {

@@ -2,11 +2,11 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using FuncAuth.Http.Pipeline;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
@@ -19,9 +19,11 @@ namespace FuncAuth.Http;
 /// any JWT stack validates FuncAuth tokens offline: <c>AddJwtBearer</c> with <c>Authority = issuer</c>, PyJWT's
 /// <c>PyJWKClient</c>, jose's <c>createRemoteJWKSet</c>. Public and cacheable, with an ETag for revalidation.
 /// </summary>
-public sealed class DiscoveryEndpoints
+internal sealed class DiscoveryEndpoints
 {
     public const string JwkSetMediaType = "application/jwk-set+json";
+
+    private const string Tag = "Discovery";
 
     private static readonly string[] NoResponseTypes = [];
 
@@ -44,7 +46,7 @@ public sealed class DiscoveryEndpoints
     private readonly (AuthorizationServerMetadata Document, string Tag)? _fixedMetadata;
     private readonly TimeSpan _maxAge;
 
-    internal DiscoveryEndpoints(SigningKeys keys, IOptions<TokenOptions> options)
+    public DiscoveryEndpoints(SigningKeys keys, IOptions<TokenOptions> options)
     {
         var settings = options.Value;
         _issuer = settings.Issuer;
@@ -60,47 +62,50 @@ public sealed class DiscoveryEndpoints
         }
     }
 
+    public static IEnumerable<FuncAuthEndpoint> Declarations =>
+    [
+        FuncAuthEndpoint.Get(FuncAuthEndpointNames.JsonWebKeySet, FuncAuthRoutes.JsonWebKeySet, Tag, (DiscoveryEndpoints api, EndpointRequest request, CancellationToken _) => api.JsonWebKeySet(request)) with
+        {
+            Summary = "The public keys (JWK Set)",
+            Description = "The public keys of the active and previous asymmetric signing keys (RFC 7517), for validating tokens " +
+                "offline; never a private or symmetric key, so an HS256-only deployment publishes none. Cacheable; 304 when " +
+                "If-None-Match matches.",
+            Cacheable = true,
+            UsesStorage = false,
+            Describe = builder => builder.ProducesCacheableDocument<JsonWebKeySetDocument>(JwkSetMediaType),
+        },
+        FuncAuthEndpoint.Get(FuncAuthEndpointNames.OpenIdConfiguration, FuncAuthRoutes.OpenIdConfiguration, Tag, (DiscoveryEndpoints api, EndpointRequest request, CancellationToken _) => api.Metadata(request)) with
+        {
+            Summary = "OpenID Connect discovery metadata",
+            Description = "The metadata that points verifiers at the keys and clients at the endpoints (OpenID Connect Discovery " +
+                "1.0): issuer, jwks_uri, token and revocation endpoints, grant types, signing algorithms, claims. The same document " +
+                "as .well-known/oauth-authorization-server. Cacheable; 304 when If-None-Match matches.",
+            Cacheable = true,
+            UsesStorage = false,
+            Describe = builder => builder.ProducesCacheableDocument<AuthorizationServerMetadata>("application/json"),
+        },
+        FuncAuthEndpoint.Get(FuncAuthEndpointNames.AuthorizationServerMetadata, FuncAuthRoutes.AuthorizationServerMetadata, Tag, (DiscoveryEndpoints api, EndpointRequest request, CancellationToken _) => api.Metadata(request)) with
+        {
+            Summary = "OAuth 2.0 authorization server metadata",
+            Description = "The authorization server metadata of RFC 8414, the same document as .well-known/openid-configuration. " +
+                "Cacheable; 304 when If-None-Match matches.",
+            Cacheable = true,
+            UsesStorage = false,
+            Describe = builder => builder.ProducesCacheableDocument<AuthorizationServerMetadata>("application/json"),
+        },
+    ];
+
     /// <summary><c>GET .well-known/jwks.json</c>: the active and previous public keys; 304 when the client's copy is current.</summary>
-    public Results<JsonHttpResult<JsonWebKeySetDocument>, StatusCodeHttpResult> JsonWebKeySet(HttpRequest request)
-    {
-        ArgumentNullException.ThrowIfNull(request);
-        return Conditional(request, _keySet, _keySetTag, DiscoveryJson.Default.JsonWebKeySetDocument, JwkSetMediaType);
-    }
+    private ValueTask<Results<JsonHttpResult<JsonWebKeySetDocument>, StatusCodeHttpResult>> JsonWebKeySet(EndpointRequest request) =>
+        ValueTask.FromResult(Conditional(request.Http, _keySet, _keySetTag, DiscoveryJson.Default.JsonWebKeySetDocument, JwkSetMediaType));
 
     /// <summary><c>GET .well-known/openid-configuration</c> and <c>.well-known/oauth-authorization-server</c>: the metadata document.</summary>
-    public Results<JsonHttpResult<AuthorizationServerMetadata>, StatusCodeHttpResult> Metadata(HttpRequest request)
+    private ValueTask<Results<JsonHttpResult<AuthorizationServerMetadata>, StatusCodeHttpResult>> Metadata(EndpointRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-
         // When the issuer is not a URL, the documents describe the address they were asked at.
-        var typeInfo = DiscoveryJson.Default.AuthorizationServerMetadata;
-        var (metadata, tag) = _fixedMetadata ?? Tagged(MetadataAt($"{request.Scheme}://{request.Host}{request.PathBase}"));
-        return Conditional(request, metadata, tag, typeInfo, "application/json");
-    }
-
-    internal static void Map(IEndpointRouteBuilder endpoints)
-    {
-        var discovery = endpoints.MapGroup(string.Empty).WithTags("Discovery");
-        discovery.MapGet(FuncAuthRoutes.JsonWebKeySet, (HttpRequest request, DiscoveryEndpoints api) => api.JsonWebKeySet(request))
-            .WithName("jwks")
-            .WithSummary("The public keys (JWK Set)")
-            .WithDescription("The public keys of the active and previous asymmetric signing keys (RFC 7517), for validating tokens " +
-                "offline; never a private or symmetric key, so an HS256-only deployment publishes none. Cacheable; 304 when " +
-                "If-None-Match matches.")
-            .ProducesCacheableDocument<JsonWebKeySetDocument>(JwkSetMediaType);
-        discovery.MapGet(FuncAuthRoutes.OpenIdConfiguration, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
-            .WithName("openid-configuration")
-            .WithSummary("OpenID Connect discovery metadata")
-            .WithDescription("The metadata that points verifiers at the keys and clients at the endpoints (OpenID Connect Discovery " +
-                "1.0): issuer, jwks_uri, token and revocation endpoints, grant types, signing algorithms, claims. The same document as .well-known/oauth-authorization-server. Cacheable; 304 when " +
-                "If-None-Match matches.")
-            .ProducesCacheableDocument<AuthorizationServerMetadata>("application/json");
-        discovery.MapGet(FuncAuthRoutes.AuthorizationServerMetadata, (HttpRequest request, DiscoveryEndpoints api) => api.Metadata(request))
-            .WithName("oauth-authorization-server")
-            .WithSummary("OAuth 2.0 authorization server metadata")
-            .WithDescription("The authorization server metadata of RFC 8414, the same document as .well-known/openid-configuration. " +
-                "Cacheable; 304 when If-None-Match matches.")
-            .ProducesCacheableDocument<AuthorizationServerMetadata>("application/json");
+        var http = request.Http;
+        var (metadata, tag) = _fixedMetadata ?? Tagged(MetadataAt($"{http.Scheme}://{http.Host}{http.PathBase}"));
+        return ValueTask.FromResult(Conditional(http, metadata, tag, DiscoveryJson.Default.AuthorizationServerMetadata, "application/json"));
     }
 
     private AuthorizationServerMetadata MetadataAt(string baseUrl) => new(

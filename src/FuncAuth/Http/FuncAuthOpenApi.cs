@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using FuncAuth.Http.Pipeline;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.OpenApi;
@@ -143,9 +144,29 @@ internal sealed class FuncAuthOpenApi
                 .OfType<JsonIgnoreAttribute>().Any(a => a.Condition == JsonIgnoreCondition.WhenWritingNull) == true;
     }
 
-    private static Task TransformOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    private static async Task TransformOperation(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
     {
         var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+
+        // The body the runner reads, described from the endpoint's declaration (see RequestBodyMetadata).
+        if (metadata.OfType<RequestBodyMetadata>().LastOrDefault() is { } body)
+        {
+            IOpenApiSchema schema = new OpenApiSchema { Type = JsonSchemaType.Object };
+            if (body.Schema is { } type && context.Document is { } document)
+            {
+                // A component, referenced from each media type, as the generator does for the response bodies.
+                document.AddComponent(type.Name, await context.GetOrCreateSchemaAsync(type, null, cancellationToken));
+                schema = new OpenApiSchemaReference(type.Name, document);
+            }
+
+            var content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal);
+            foreach (var mediaType in body.MediaTypes)
+            {
+                content[mediaType] = new OpenApiMediaType { Schema = schema };
+            }
+
+            operation.RequestBody = new OpenApiRequestBody { Required = true, Content = content };
+        }
 
         // One endpoint answering several methods is one operation per method, and operation ids must be unique.
         if (metadata.OfType<IHttpMethodMetadata>().LastOrDefault()?.HttpMethods.Count > 1)
@@ -188,8 +209,6 @@ internal sealed class FuncAuthOpenApi
                 [new OpenApiSecuritySchemeReference(name, context.Document)] = [],
             })];
         }
-
-        return Task.CompletedTask;
     }
 
     private static Task TransformDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -2,16 +2,16 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Http.Pipeline;
 using FuncAuth.Revocation;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
-using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
+using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace FuncAuth.Http;
 
@@ -19,67 +19,73 @@ namespace FuncAuth.Http;
 /// The OAuth 2.0 endpoints, for public clients (no client secret; <c>client_id</c> and <c>scope</c> are accepted and
 /// ignored, as are client credentials in an Authorization header): <c>token</c> (RFC 6749: the password and
 /// refresh_token grants) and <c>revoke</c> (RFC 7009). So any standard OAuth 2.0 client library logs in and refreshes
-/// unchanged. Errors are RFC 6749 §5.2 objects; a storage fault is a 503 problem with Retry-After.
+/// unchanged. Errors are RFC 6749 §5.2 objects.
 /// </summary>
-public sealed partial class OAuthEndpoints
+internal sealed class OAuthEndpoints(
+    AccountService accounts,
+    SessionService sessions,
+    AccessTokenValidator validator,
+    Revocations revocations,
+    ILogger<OAuthEndpoints> logger)
 {
     public const string PasswordGrant = "password";
     public const string RefreshTokenGrant = "refresh_token";
 
+    private const string Tag = "OAuth";
     private const string BearerTokenType = "Bearer";
 
-    private readonly AccountService _accounts;
-    private readonly SessionService _sessions;
-    private readonly AccessTokenValidator _validator;
-    private readonly Revocations _revocations;
-    private readonly ClientThrottle _throttle;
-    private readonly ILogger<OAuthEndpoints> _logger;
-
-    internal OAuthEndpoints(
-        AccountService accounts,
-        SessionService sessions,
-        AccessTokenValidator validator,
-        Revocations revocations,
-        ClientThrottle throttle,
-        ILogger<OAuthEndpoints> logger)
-    {
-        _throttle = throttle;
-        _accounts = accounts;
-        _sessions = sessions;
-        _validator = validator;
-        _revocations = revocations;
-        _logger = logger;
-    }
+    public static IEnumerable<FuncAuthEndpoint> Declarations =>
+    [
+        FuncAuthEndpoint.Post(FuncAuthEndpointNames.Token, FuncAuthRoutes.Token, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.TokenAsync(request, ct)) with
+        {
+            Summary = "OAuth 2.0 token endpoint: log in or refresh",
+            Description = "RFC 6749 for public clients. grant_type=password (username, password) starts a session, as login does; " +
+                "grant_type=refresh_token (refresh_token) spends the refresh token for a new access token and a new refresh token " +
+                "of the same session. A spent refresh token presented again ends the session, except within the reuse interval " +
+                "right after its rotation, where it answers with the same successor (racing clients converge). client_id and " +
+                "scope are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
+                "username or password, or a refresh token that is unknown, expired, spent or of an ended session), " +
+                "unsupported_grant_type. A body over 8 KiB is 413, another media type 415 (problem+json). The password grant " +
+                "draws on the client's password budget, every request on its generous token budget (429 beyond either).",
+            Throttle = Throttle.TokenRequests,
+            Body = BodyKind.OAuthParameters,
+            BodySchema = typeof(TokenRequestBody),
+            Describe = builder => builder.Produces<OAuthError>(Status400BadRequest),
+        },
+        FuncAuthEndpoint.Post(FuncAuthEndpointNames.Revoke, FuncAuthRoutes.Revoke, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.RevokeAsync(request, ct)) with
+        {
+            Summary = "OAuth 2.0 token revocation",
+            Description = "RFC 7009: a refresh token ends its session (its refresh tokens stop working, its access tokens fail " +
+                "verify); an access token is revoked until it expires. Answers 200 whether or not the token was valid; 400 " +
+                "invalid_request when the token parameter is missing or the parameters are malformed; 413 and 415 as for the token endpoint.",
+            Throttle = Throttle.TokenRequests,
+            Body = BodyKind.OAuthParameters,
+            BodySchema = typeof(RevocationRequestBody),
+            Describe = builder => builder.Produces<OAuthError>(Status400BadRequest),
+        },
+    ];
 
     /// <summary><c>POST api/auth/token</c>: a password or refresh_token grant → 200 <see cref="AccessTokenResponse"/> (RFC 6749 §5.1).</summary>
-    public async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> TokenAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> TokenAsync(
+        EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ResponseHeaders.NoStore(request.HttpContext.Response);
-        if (_throttle.Check(request) is { } throttled)
-        {
-            return throttled;
-        }
-
-        var (parameters, error, problem) = await OAuthParameters.ReadAsync(request, cancellationToken);
+        var (parameters, error) = OAuthParameters.Parse(request.Body, request.IsForm);
         if (parameters is null)
         {
-            return error is not null ? error : problem!;
+            return error!;
         }
 
-        try
+        switch (parameters.GetValueOrDefault("grant_type"))
         {
-            return parameters.GetValueOrDefault("grant_type") switch
-            {
-                null => OAuthErrors.InvalidRequest("The grant_type parameter is required."),
-                PasswordGrant => await PasswordGrantAsync(parameters, cancellationToken),
-                RefreshTokenGrant => await RefreshTokenGrantAsync(parameters, cancellationToken),
-                _ => OAuthErrors.UnsupportedGrantType($"The grant_type must be \"{PasswordGrant}\" or \"{RefreshTokenGrant}\"."),
-            };
-        }
-        catch (StorageUnavailableException e)
-        {
-            return Problems.StorageUnavailable(request, _logger, e);
+            case null:
+                return OAuthErrors.InvalidRequest("The grant_type parameter is required.");
+            case PasswordGrant:
+                // A password check, like login: it draws on the password budget too. A refresh does not (see Throttle).
+                return request.Draw(Throttle.PasswordChecks) is { } throttled ? throttled : await PasswordGrantAsync(parameters, cancellationToken);
+            case RefreshTokenGrant:
+                return await RefreshTokenGrantAsync(parameters, cancellationToken);
+            default:
+                return OAuthErrors.UnsupportedGrantType($"The grant_type must be \"{PasswordGrant}\" or \"{RefreshTokenGrant}\".");
         }
     }
 
@@ -87,14 +93,12 @@ public sealed partial class OAuthEndpoints
     /// <c>POST api/auth/revoke</c> (RFC 7009): a refresh token ends its session; an access token is revoked until it
     /// expires. 200 for every well-formed request, whether or not the token was valid: the answer tells nothing.
     /// </summary>
-    public async Task<Results<Ok, JsonHttpResult<OAuthError>, ProblemHttpResult>> RevokeAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<Results<Ok, JsonHttpResult<OAuthError>>> RevokeAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ResponseHeaders.NoStore(request.HttpContext.Response);
-        var (parameters, error, problem) = await OAuthParameters.ReadAsync(request, cancellationToken);
+        var (parameters, error) = OAuthParameters.Parse(request.Body, request.IsForm);
         if (parameters is null)
         {
-            return error is not null ? error : problem!;
+            return error!;
         }
 
         if (parameters.GetValueOrDefault("token") is not { } token)
@@ -102,60 +106,19 @@ public sealed partial class OAuthEndpoints
             return OAuthErrors.InvalidRequest("The token parameter is required.");
         }
 
-        try
+        // token_type_hint is only a hint (RFC 7009 §2.1): the two kinds cannot be mistaken for each other (a refresh
+        // token is 43 base64url characters, an access token a JWT), so each is recognised by its form.
+        if (RefreshToken.Decode(token) is not null)
         {
-            // token_type_hint is only a hint (RFC 7009 §2.1): the two kinds cannot be mistaken for each other (a refresh
-            // token is 43 base64url characters, an access token a JWT), so each is recognised by its form.
-            if (RefreshToken.Decode(token) is not null)
-            {
-                await _sessions.RevokeRefreshTokenAsync(token, cancellationToken);
-            }
-            else if (token.Length <= AccessTokenValidator.MaxTokenLength && _validator.Validate(token).Token is { } accessToken)
-            {
-                await _revocations.RevokeAsync(accessToken, cancellationToken);
-                SecurityEvents.TokenRevoked(_logger, accessToken.Subject);
-            }
-
-            return TypedResults.Ok();
+            await sessions.RevokeRefreshTokenAsync(token, cancellationToken);
         }
-        catch (StorageUnavailableException e)
+        else if (token.Length <= AccessTokenValidator.MaxTokenLength && validator.Validate(token).Token is { } accessToken)
         {
-            return Problems.StorageUnavailable(request, _logger, e);
+            await revocations.RevokeAsync(accessToken, cancellationToken);
+            SecurityEvents.TokenRevoked(logger, accessToken.Subject);
         }
-    }
 
-    internal static void Map(IEndpointRouteBuilder endpoints)
-    {
-        var oauth = endpoints.MapGroup(string.Empty).WithTags("OAuth");
-        oauth.MapPost(FuncAuthRoutes.Token, (HttpRequest request, OAuthEndpoints api, CancellationToken ct) =>
-            api.TokenAsync(request, ct)).WithName("token")
-            .WithSummary("OAuth 2.0 token endpoint: log in or refresh")
-            .WithDescription("RFC 6749 for public clients. grant_type=password (username, password) starts a session, as login does; " +
-                "grant_type=refresh_token (refresh_token) spends the refresh token for a new access token and a new refresh token " +
-                "of the same session. A spent refresh token presented again ends the session, except within the reuse interval " +
-                "right after its rotation, where it answers with the same successor (racing clients converge). client_id and " +
-                "scope are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
-                "username or password, or a refresh token that is unknown, expired, spent or of an ended session), " +
-                "unsupported_grant_type. A body over 8 KiB is 413, another media type 415 (problem+json).")
-            .Accepts<TokenRequestBody>(RequestBody.FormMediaType, RequestBody.JsonMediaType)
-            .Produces<AccessTokenResponse>()
-            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesThrottling()
-            .ProducesStorageUnavailable();
-        oauth.MapPost(FuncAuthRoutes.Revoke, (HttpRequest request, OAuthEndpoints api, CancellationToken ct) =>
-            api.RevokeAsync(request, ct)).WithName("revoke")
-            .WithSummary("OAuth 2.0 token revocation")
-            .WithDescription("RFC 7009: a refresh token ends its session (its refresh tokens stop working, its access tokens fail " +
-                "verify); an access token is revoked until it expires. Answers 200 whether or not the token was valid; 400 " +
-                "invalid_request when the token parameter is missing or the parameters are malformed; 413 and 415 as for the token endpoint.")
-            .Accepts<RevocationRequestBody>(RequestBody.FormMediaType, RequestBody.JsonMediaType)
-            .Produces(StatusCodes.Status200OK)
-            .Produces<OAuthError>(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesStorageUnavailable();
+        return TypedResults.Ok();
     }
 
     private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> PasswordGrantAsync(
@@ -172,16 +135,16 @@ public sealed partial class OAuthEndpoints
             return OAuthErrors.InvalidRequest(passwordError!);
         }
 
-        var account = await _accounts.AuthenticateAsync(username!, password, cancellationToken);
+        var account = await accounts.AuthenticateAsync(username!, password, cancellationToken);
         if (account is null)
         {
             // One answer for an unknown user and a wrong password: don't reveal who has an account.
-            SecurityEvents.LoginFailed(_logger);
+            SecurityEvents.LoginFailed(logger);
             return OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
         }
 
-        var signIn = await _sessions.StartAsync(account, cancellationToken);
-        SecurityEvents.LoginSucceeded(_logger, account.Id, signIn.Session.Id);
+        var signIn = await sessions.StartAsync(account, cancellationToken);
+        SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
         return Success(signIn);
     }
 
@@ -193,7 +156,7 @@ public sealed partial class OAuthEndpoints
             return OAuthErrors.InvalidRequest("The refresh_token parameter is required.");
         }
 
-        var (outcome, signIn) = await _sessions.RefreshAsync(refreshToken, cancellationToken);
+        var (outcome, signIn) = await sessions.RefreshAsync(refreshToken, cancellationToken);
         return outcome switch
         {
             RefreshOutcome.Refreshed => Success(signIn!),
@@ -205,7 +168,6 @@ public sealed partial class OAuthEndpoints
 
     internal static Ok<AccessTokenResponse> Success(SignIn signIn) => TypedResults.Ok(new AccessTokenResponse(
         signIn.AccessToken.Token, BearerTokenType, (long)signIn.AccessToken.Lifetime.TotalSeconds, signIn.RefreshToken));
-
 
     /// <summary>The token endpoint's parameters (RFC 6749 §4.3.2, §6), as form fields or a JSON object of strings.</summary>
     internal sealed class TokenRequestBody

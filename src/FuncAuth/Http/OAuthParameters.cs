@@ -8,33 +8,21 @@ namespace FuncAuth.Http;
 /// The parameters of an OAuth 2.0 request (RFC 6749 §3.2): a form body, or a JSON object of strings for clients
 /// that prefer it. A parameter without a value counts as omitted (§3.1); one sent twice is refused (§3.2);
 /// unknown ones are ignored (§3.2). Whatever is wrong with them is answered as a §5.2 error, never as a guess. A body
-/// that is no parameters at all (another media type, over the size limit) is refused at the HTTP level as everywhere
-/// else in FuncAuth (415, 413 problem), which is also what the Kestrel host's routing answers before any handler runs.
+/// that is no parameters at all (another media type, over the size limit) is refused by the runner before, as everywhere
+/// else in FuncAuth (415, 413 problem).
 /// </summary>
 internal static class OAuthParameters
 {
-    public static async Task<(Dictionary<string, string>? Parameters, JsonHttpResult<OAuthError>? Error, ProblemHttpResult? Problem)> ReadAsync(
-        HttpRequest request, CancellationToken cancellationToken)
+    /// <summary>The parameters of a body the runner has already checked for media type and size; or the §5.2 error.</summary>
+    public static (Dictionary<string, string>? Parameters, JsonHttpResult<OAuthError>? Error) Parse(byte[] body, bool isForm)
     {
-        var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
-        if (!(isJson || isForm) || !isUtf8)
-        {
-            return (null, null, Problems.UnsupportedMediaType($"Send the parameters as {RequestBody.FormMediaType} (or {RequestBody.JsonMediaType}), UTF-8."));
-        }
-
-        var body = await RequestBody.ReadAsync(request, cancellationToken);
-        if (body is null)
-        {
-            return (null, null, Problems.TooLarge(RequestBody.MaxBytes));
-        }
-
         List<KeyValuePair<string, string>>? fields;
         if (isForm)
         {
             fields = RequestBody.ParseForm(body);
             if (fields is null)
             {
-                return (null, OAuthErrors.InvalidRequest("The form body is not valid UTF-8 once percent-decoded."), null);
+                return (null, OAuthErrors.InvalidRequest("The form body is not valid UTF-8 once percent-decoded."));
             }
         }
         else
@@ -42,7 +30,7 @@ internal static class OAuthParameters
             (fields, var error) = RequestBody.ParseJsonObject(body);
             if (fields is null)
             {
-                return (null, OAuthErrors.InvalidRequest(error!), null);
+                return (null, OAuthErrors.InvalidRequest(error!));
             }
         }
 
@@ -56,11 +44,11 @@ internal static class OAuthParameters
 
             if (!parameters.TryAdd(name, value))
             {
-                return (null, OAuthErrors.InvalidRequest($"The parameter \"{Printable(name)}\" was sent more than once."), null);
+                return (null, OAuthErrors.InvalidRequest($"The parameter \"{Printable(name)}\" was sent more than once."));
             }
         }
 
-        return (parameters, null, null);
+        return (parameters, null);
     }
 
     // A parameter name is the client's text: quote it only when it is short and plain.

@@ -1,7 +1,6 @@
-using Microsoft.AspNetCore.Builder;
+using FuncAuth.Http.Pipeline;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Routing;
 
 namespace FuncAuth.Http;
 
@@ -9,27 +8,26 @@ namespace FuncAuth.Http;
 /// <c>api/openapi.json</c>: the OpenAPI document of every FuncAuth endpoint, the same bytes from both hosts
 /// (see <see cref="FuncAuthOpenApi"/> for how it is made).
 /// </summary>
-public sealed class OpenApiEndpoints
+internal sealed class OpenApiEndpoints(FuncAuthOpenApi document)
 {
-    private readonly FuncAuthOpenApi _document;
-
-    internal OpenApiEndpoints(FuncAuthOpenApi document) => _document = document;
+    public static IEnumerable<FuncAuthEndpoint> Declarations =>
+    [
+        FuncAuthEndpoint.Get(FuncAuthEndpointNames.OpenApi, FuncAuthRoutes.OpenApi, "OpenAPI", (OpenApiEndpoints api, EndpointRequest request, CancellationToken ct) => api.DocumentAsync(request, ct)) with
+        {
+            Summary = "This OpenAPI document",
+            Description = "The OpenAPI 3.1 description of every FuncAuth endpoint, generated from the endpoints' own metadata; " +
+                "both hosts serve the same bytes, and its paths are relative to where it is served.",
+            Cacheable = true,
+            UsesStorage = false,
+            Describe = builder => builder.Produces(StatusCodes.Status200OK, contentType: FuncAuthOpenApi.MediaType),
+        },
+    ];
 
     /// <summary><c>GET api/openapi.json</c>: the OpenAPI 3.1 document as JSON.</summary>
-    public async Task<FileContentHttpResult> DocumentAsync(HttpRequest request, CancellationToken cancellationToken)
+    private async ValueTask<FileContentHttpResult> DocumentAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        var document = await _document.GetAsync(cancellationToken);
-        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Bytes(document, FuncAuthOpenApi.MediaType);
+        var bytes = await document.GetAsync(cancellationToken);
+        request.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Bytes(bytes, FuncAuthOpenApi.MediaType);
     }
-
-    internal static void Map(IEndpointRouteBuilder endpoints) =>
-        endpoints.MapGroup(string.Empty).WithTags("OpenAPI")
-            .MapGet(FuncAuthRoutes.OpenApi, (HttpRequest request, OpenApiEndpoints api, CancellationToken ct) => api.DocumentAsync(request, ct))
-            .WithName("openapi")
-            .WithSummary("This OpenAPI document")
-            .WithDescription("The OpenAPI 3.1 description of every FuncAuth endpoint, generated from the endpoints' own metadata; " +
-                "both hosts serve the same bytes, and its paths are relative to where it is served.")
-            .Produces(StatusCodes.Status200OK, contentType: FuncAuthOpenApi.MediaType);
 }

@@ -54,25 +54,12 @@ internal static class RequestBody
     }
 
     /// <summary>
-    /// A UTF-8 JSON body read strictly with <paramref name="typeInfo"/> (415 for another media type, 413 over the limit,
-    /// 400 with <paramref name="shape"/> when it is not that JSON); the parser's own message is never echoed, since it may
-    /// quote the body and so a password.
+    /// A JSON body read strictly with <paramref name="typeInfo"/>, or 400 with <paramref name="shape"/> when it is not that
+    /// JSON; the parser's own message is never echoed, since it may quote the body and so a password.
     /// </summary>
-    public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadJsonAsync<T>(
-        HttpRequest request, JsonTypeInfo<T> typeInfo, string shape, CancellationToken cancellationToken)
+    public static (T? Value, ProblemHttpResult? Problem) ParseJson<T>(byte[] body, JsonTypeInfo<T> typeInfo, string shape)
         where T : class
     {
-        var (isJson, _, isUtf8) = MediaTypeOf(request);
-        if (!isJson || !isUtf8)
-        {
-            return (null, Problems.UnsupportedMediaType($"Send the body as {JsonMediaType} (UTF-8)."));
-        }
-
-        if (await ReadAsync(request, cancellationToken) is not { } body)
-        {
-            return (null, Problems.TooLarge(MaxBytes));
-        }
-
         try
         {
             return JsonSerializer.Deserialize(body, typeInfo) is { } value

@@ -5,8 +5,18 @@ public sealed class ThrottlingOptions
 {
     public const string SectionName = "FuncAuth:Throttling";
 
-    /// <summary>Requests one client address may make to register, login, token and password per window; 0 turns throttling off.</summary>
+    /// <summary>
+    /// Password checks one client address may ask for per window (register, login, the password grant, password change,
+    /// account deletion); 0 turns this budget off.
+    /// </summary>
     public int PermitLimit { get; set; } = 30;
+
+    /// <summary>
+    /// Requests to the token and revocation endpoints one client address may make per window (refreshes among them); 0
+    /// turns this budget off. Generous: a refresh token is 256 random bits and checks no password, and many users share
+    /// one address behind carrier-grade NAT or an office proxy; it only stops one source spending storage transactions.
+    /// </summary>
+    public int TokenRequestPermitLimit { get; set; } = 600;
 
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 

@@ -12,6 +12,11 @@ internal sealed class ThrottlingOptionsValidator : IValidateOptions<ThrottlingOp
             failures.Add("FuncAuth:Throttling:PermitLimit must be between 0 (off) and 1000000.");
         }
 
+        if (options.TokenRequestPermitLimit is < 0 or > 1_000_000)
+        {
+            failures.Add("FuncAuth:Throttling:TokenRequestPermitLimit must be between 0 (off) and 1000000.");
+        }
+
         if (options.Window < TimeSpan.FromSeconds(1) || options.Window > TimeSpan.FromHours(1))
         {
             failures.Add("FuncAuth:Throttling:Window must be between 00:00:01 and 01:00:00.");

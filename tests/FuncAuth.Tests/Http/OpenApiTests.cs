@@ -125,7 +125,7 @@ public sealed class OpenApiTests(StorageFixture storage)
         using var body = new MemoryStream();
         context.Response.Body = body;
 
-        var result = await provider.GetRequiredService<OpenApiEndpoints>().DocumentAsync(context.Request, CancellationToken.None);
+        var result = await provider.GetRequiredService<EndpointRunner>().RunAsync(FuncAuthEndpointNames.OpenApi, context.Request, CancellationToken.None);
         await result.ExecuteAsync(context);
 
         Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);

@@ -42,6 +42,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
 
             // Every client of a test server is one address: tests of throttling itself set their own limit.
             ["FuncAuth:Throttling:PermitLimit"] = "100000",
+            ["FuncAuth:Throttling:TokenRequestPermitLimit"] = "100000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

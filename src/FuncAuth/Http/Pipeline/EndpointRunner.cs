@@ -1,0 +1,151 @@
+using System.Collections.Frozen;
+using FuncAuth.Http.Pipeline;
+using FuncAuth.Storage;
+using FuncAuth.Tokens;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace FuncAuth.Http;
+
+/// <summary>
+/// Runs every FuncAuth request, on both hosts, through the same steps in the same order, as its endpoint's declaration
+/// (<see cref="FuncAuthEndpoint"/>) says: caching headers, the client's throttle budget, the bearer token, the body's
+/// media type and size, then the handler; a storage fault anywhere in them is a 503 with Retry-After. The Kestrel host
+/// reaches it through <see cref="Microsoft.AspNetCore.Builder.FuncAuthEndpointRouteBuilderExtensions.MapFuncAuth"/>, the
+/// Functions app through one thin <c>[Function]</c> per endpoint calling <see cref="RunAsync"/>. Nothing here depends on
+/// ASP.NET Core's endpoint filters or authentication middleware, which the Functions worker does not run.
+/// </summary>
+public sealed class EndpointRunner
+{
+    private readonly IServiceProvider _services;
+    private readonly ClientThrottle _throttle;
+    private readonly Lazy<BearerAuthentication> _bearer;
+    private readonly ILogger<EndpointRunner> _logger;
+    private readonly FrozenDictionary<string, FuncAuthEndpoint> _declared;
+    private readonly Dictionary<string, RunnableEndpoint> _runnable = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+
+    internal EndpointRunner(IServiceProvider services, ClientThrottle throttle, ILogger<EndpointRunner> logger)
+    {
+        _services = services;
+        _throttle = throttle;
+
+        // Made at the first request that needs it: the public documents need no token validator (nor its keys' checks).
+        _bearer = new Lazy<BearerAuthentication>(services.GetRequiredService<BearerAuthentication>);
+        _logger = logger;
+        _declared = FuncAuthEndpoints.All.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs the request through the endpoint named <paramref name="endpointName"/> (one of <see cref="FuncAuthEndpointNames"/>).
+    /// <paramref name="routeValues"/> are the route's values as the host bound them (the Functions trigger binds <c>{id}</c>
+    /// by name), for hosts whose request does not carry them.
+    /// </summary>
+    public Task<IResult> RunAsync(string endpointName, HttpRequest request, CancellationToken cancellationToken, params (string Name, string? Value)[] routeValues)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        foreach (var (name, value) in routeValues)
+        {
+            request.RouteValues.TryAdd(name, value);
+        }
+
+        return Find(endpointName).RunAsync(request, cancellationToken).AsTask();
+    }
+
+    /// <summary>The endpoint, with the app's instance of the class that holds its handler (made once, on first use).</summary>
+    internal RunnableEndpoint Find(string endpointName)
+    {
+        lock (_gate)
+        {
+            if (!_runnable.TryGetValue(endpointName, out var runnable))
+            {
+                var declared = _declared.GetValueOrDefault(endpointName)
+                    ?? throw new ArgumentException($"FuncAuth has no endpoint named '{endpointName}'.", nameof(endpointName));
+                runnable = new RunnableEndpoint(this, declared, _services.GetRequiredService(declared.HandlersType));
+                _runnable.Add(endpointName, runnable);
+            }
+
+            return runnable;
+        }
+    }
+
+    internal async ValueTask<IResult> RunAsync(RunnableEndpoint endpoint, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var declared = endpoint.Declaration;
+        if (!declared.Cacheable)
+        {
+            ResponseHeaders.NoStore(request.HttpContext.Response);
+        }
+
+        // Before anything costs storage or a hash: a client over its budget is told at once.
+        if (_throttle.Check(request, declared.Throttle) is { } throttled)
+        {
+            return throttled;
+        }
+
+        try
+        {
+            AccessToken? caller = null;
+            if (declared.RequiresBearerToken)
+            {
+                (caller, var refused) = await _bearer.Value.AuthenticateAsync(request, cancellationToken);
+                if (caller is null)
+                {
+                    return refused!;
+                }
+            }
+
+            var (body, isForm, bodyProblem) = await ReadBodyAsync(declared.Body, request, cancellationToken);
+            if (bodyProblem is not null)
+            {
+                return bodyProblem;
+            }
+
+            return await declared.InvokeAsync(endpoint.Handlers, new EndpointRequest(request, _throttle, caller, body, isForm), cancellationToken);
+        }
+        catch (StorageUnavailableException e)
+        {
+            // The one place a storage fault becomes an answer: logged without the request's credentials, 503 with
+            // Retry-After, and nothing was changed that the retry would not change again.
+            return Problems.StorageUnavailable(request, _logger, e);
+        }
+    }
+
+    /// <summary>The body the endpoint reads: its media type is one the endpoint takes (else 415) and it fits the limit (else 413).</summary>
+    private static async ValueTask<(byte[] Body, bool IsForm, ProblemHttpResult? Problem)> ReadBodyAsync(
+        BodyKind kind, HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (kind == BodyKind.None)
+        {
+            return ([], false, null);
+        }
+
+        var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
+        isForm &= kind is BodyKind.JsonOrForm or BodyKind.OAuthParameters;
+        if (!(isJson || isForm) || !isUtf8)
+        {
+            return ([], false, Problems.UnsupportedMediaType(kind switch
+            {
+                BodyKind.Json => $"Send the body as {RequestBody.JsonMediaType} (UTF-8).",
+                BodyKind.JsonOrForm => $"Send the body as {RequestBody.JsonMediaType} or {RequestBody.FormMediaType} (UTF-8).",
+                _ => $"Send the parameters as {RequestBody.FormMediaType} (or {RequestBody.JsonMediaType}), UTF-8.",
+            }));
+        }
+
+        return await RequestBody.ReadAsync(request, cancellationToken) is { } body
+            ? (body, isForm, null)
+            : ([], false, Problems.TooLarge(RequestBody.MaxBytes));
+    }
+}
+
+/// <summary>A declared endpoint bound to the app's instance of its handlers' class.</summary>
+internal sealed class RunnableEndpoint(EndpointRunner runner, FuncAuthEndpoint declaration, object handlers)
+{
+    public FuncAuthEndpoint Declaration { get; } = declaration;
+
+    public object Handlers { get; } = handlers;
+
+    public ValueTask<IResult> RunAsync(HttpRequest request, CancellationToken cancellationToken) => runner.RunAsync(this, request, cancellationToken);
+}

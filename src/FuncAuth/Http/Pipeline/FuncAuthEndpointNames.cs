@@ -1,0 +1,24 @@
+namespace FuncAuth.Http;
+
+/// <summary>
+/// The name of every FuncAuth endpoint: its OpenAPI operation id, and the <c>[Function]</c> name the Functions app gives
+/// it. <c>const</c>, so the Functions adapter can use them in attributes; <see cref="FuncAuthRoutes"/> has the routes.
+/// </summary>
+public static class FuncAuthEndpointNames
+{
+    public const string Register = "register";
+    public const string Login = "login";
+    public const string ChangePassword = "changePassword";
+    public const string DeleteAccount = "deleteAccount";
+    public const string Token = "token";
+    public const string Revoke = "revoke";
+    public const string Verify = "verify";
+    public const string Logout = "logout";
+    public const string ListSessions = "listSessions";
+    public const string EndSession = "endSession";
+    public const string JsonWebKeySet = "jwks";
+    public const string OpenIdConfiguration = "openid-configuration";
+    public const string AuthorizationServerMetadata = "oauth-authorization-server";
+    public const string Health = "health";
+    public const string OpenApi = "openapi";
+}

@@ -1,0 +1,16 @@
+namespace FuncAuth.Http.Pipeline;
+
+/// <summary>Every FuncAuth endpoint, capability by capability: what both hosts serve and the OpenAPI document describes.</summary>
+internal static class FuncAuthEndpoints
+{
+    public static IReadOnlyList<FuncAuthEndpoint> All { get; } =
+    [
+        .. AccountEndpoints.Declarations,
+        .. VerifyEndpoints.Declarations,
+        .. OAuthEndpoints.Declarations,
+        .. SessionEndpoints.Declarations,
+        .. DiscoveryEndpoints.Declarations,
+        .. HealthEndpoints.Declarations,
+        .. OpenApiEndpoints.Declarations,
+    ];
+}

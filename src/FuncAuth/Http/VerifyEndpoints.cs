@@ -1,0 +1,26 @@
+using FuncAuth.Http.Pipeline;
+
+namespace FuncAuth.Http;
+
+/// <summary>
+/// <c>verify</c>: a bearer token in, its claims out. The runner has already validated the token and checked its
+/// revocation (failing closed with 503 when the revocation list is stale and storage cannot be read), so the handler
+/// only writes the answer: the hot path does nothing twice.
+/// </summary>
+internal sealed class VerifyEndpoints
+{
+    public static IEnumerable<FuncAuthEndpoint> Declarations =>
+    [
+        FuncAuthEndpoint.Map(FuncAuthEndpointNames.Verify, FuncAuthRoutes.Verify, ["GET", "POST"], "Tokens", (VerifyEndpoints api, EndpointRequest request, CancellationToken _) => Verify(request)) with
+        {
+            Summary = "Check an access token",
+            Description = "Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
+                "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
+                "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).",
+            RequiresBearerToken = true,
+        },
+    ];
+
+    /// <summary><c>GET|POST api/auth/verify</c>: bearer token → 200 <see cref="TokenIntrospection"/>.</summary>
+    private static ValueTask<IntrospectionResult> Verify(EndpointRequest request) => ValueTask.FromResult(IntrospectionResult.For(request.Caller));
+}
