@@ -12,9 +12,14 @@ if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
 await using var azurite = await DevelopmentStorage.StartIfNeededAsync(builder);
 
 builder.Services.AddFuncAuth(builder.Configuration);
+builder.Services.AddFuncAuthSetting(BareEndpointSetting);
 builder.Services.AddProblemDetails();
 
-var app = builder.Build();
+// A failed start is reported below in one line; the host's own report of it (the exception and its stack) is not.
+var startup = new StartupReport();
+startup.FilterHostLogs(builder.Logging);
+
+await using var app = builder.Build();
 if (azurite is not null)
 {
     app.Logger.LogInformation(
@@ -30,12 +35,22 @@ app.MapApiReferenceIfEnabled();
 
 // bench/run only: a route that answers 200 through this very host, middleware and routing table, so the
 // benchmark can state the ceiling of this HTTP stack next to verify's figures. Off unless configured.
-if (app.Configuration.GetValue<bool>("FuncAuth:Benchmark:BareEndpoint"))
+if (app.Configuration.GetValue<bool>(BareEndpointSetting))
 {
     app.MapGet("bench/bare", () => Results.Ok());
 }
 
-await app.RunAsync();
+if (await startup.StartAsync(app) is { } failure)
+{
+    await Console.Error.WriteLineAsync(failure);
+    return 1;
+}
+
+await app.WaitForShutdownAsync();
+return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;
+public partial class Program
+{
+    private const string BareEndpointSetting = "FuncAuth:Benchmark:BareEndpoint";
+}

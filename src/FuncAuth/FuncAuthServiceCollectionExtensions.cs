@@ -41,6 +41,10 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LockoutOptions>, LockoutOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ThrottlingOptions>, ThrottlingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<TokenOptions>, DevelopmentSigningKey>());
+        services.AddFuncAuthSetting(LocalDataFolder.SettingName);
+        services.AddOptions<SettingNamesCheck>().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SettingNamesCheck>>(sp => new UnknownSettings(
+            configuration, sp.GetServices<BoundSection>(), sp.GetServices<DirectSetting>()));
 
         // Text a client sent (a username, say) comes back with <, >, &, ' and non-ASCII escaped, as the serializer's
         // default does: valid JSON either way, and never markup a browser could be talked into reading as HTML.

@@ -15,6 +15,9 @@ internal static class StrictBinding
         where TOptions : class
     {
         var section = configuration.GetSection(sectionName);
+
+        // Its properties are the settings the start-up check of unknown keys knows under this section.
+        builder.Services.AddSingleton(new BoundSection(sectionName, typeof(TOptions)));
         return builder.Configure(_ => ThrowIfUnreadable<TOptions>(builder.Name, section, sectionName)).Bind(section);
     }
 

@@ -23,8 +23,8 @@ namespace FuncAuth.Http;
 /// in-memory app (never started: nothing listens, no hosted service runs, no setting is read) that maps exactly what the hosts
 /// map, with the services the handlers take so each parameter binds as it does in a host. Both hosts serve this
 /// one generator's output, at run time and from memory: no build step runs an app, nothing is kept by hand, and
-/// nothing the document says can depend on the host, its environment or its address (there are no
-/// <c>servers</c>: every path is relative to where the document is served). The tests compare the document
+/// nothing the document says can depend on the host, its environment or its address (its one server is
+/// <c>/</c>: every path is relative to the origin the document is served from). The tests compare the document
 /// with the Kestrel host's real endpoints.
 /// </remarks>
 internal sealed class FuncAuthOpenApi
@@ -209,6 +209,12 @@ internal sealed class FuncAuthOpenApi
                 [new OpenApiSecuritySchemeReference(name, context.Document)] = [],
             })];
         }
+        else
+        {
+            // Anonymous, said explicitly (an empty list, as OpenAPI spells "no authentication"), so that neither a
+            // reader nor a linter takes a missing requirement for a forgotten one.
+            operation.Security = [];
+        }
     }
 
     private static Task TransformDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)
@@ -223,8 +229,9 @@ internal sealed class FuncAuthOpenApi
                 "their 400s as RFC 6749 §5.2 error objects.",
         };
 
-        // The generator would name the address of the app it ran in; the paths are relative to wherever this is served.
-        document.Servers = null;
+        // The generator would name the address of the app it ran in. "/" is the spec's own default (the origin the
+        // document is served from), said explicitly: the same bytes on both hosts and at any address.
+        document.Servers = [new OpenApiServer { Url = "/", Description = "The FuncAuth instance that serves this document." }];
 
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes = TokenSchemes();
