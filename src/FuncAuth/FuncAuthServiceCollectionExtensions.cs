@@ -53,7 +53,9 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<LoginAttempts>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<PasswordWork>();
+        services.TryAddSingleton<GuardedPasswordCheck>();
         services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<PasswordSignIn>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
@@ -73,7 +75,7 @@ public static class FuncAuthServiceCollectionExtensions
         // The endpoints' constructors are internal (their services are), so DI is told how to make them.
         services.TryAddSingleton(sp => new AccountEndpoints(
             sp.GetRequiredService<AccountService>(),
-            sp.GetRequiredService<SessionService>(),
+            sp.GetRequiredService<PasswordSignIn>(),
             sp.GetRequiredService<BearerAuthentication>(),
             sp.GetRequiredService<ClientThrottle>(),
             sp.GetRequiredService<ILogger<AccountEndpoints>>()));
@@ -83,7 +85,7 @@ public static class FuncAuthServiceCollectionExtensions
             sp.GetRequiredService<SessionService>(),
             sp.GetRequiredService<ILogger<TokenEndpoints>>()));
         services.TryAddSingleton(sp => new OAuthEndpoints(
-            sp.GetRequiredService<AccountService>(),
+            sp.GetRequiredService<PasswordSignIn>(),
             sp.GetRequiredService<SessionService>(),
             sp.GetRequiredService<AccessTokenValidator>(),
             sp.GetRequiredService<Revocations>(),

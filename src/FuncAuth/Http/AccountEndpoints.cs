@@ -25,16 +25,16 @@ namespace FuncAuth.Http;
 public sealed partial class AccountEndpoints
 {
     private readonly AccountService _accounts;
-    private readonly SessionService _sessions;
+    private readonly PasswordSignIn _signIn;
     private readonly BearerAuthentication _bearer;
     private readonly ClientThrottle _throttle;
     private readonly ILogger<AccountEndpoints> _logger;
 
     internal AccountEndpoints(
-        AccountService accounts, SessionService sessions, BearerAuthentication bearer, ClientThrottle throttle, ILogger<AccountEndpoints> logger)
+        AccountService accounts, PasswordSignIn signIn, BearerAuthentication bearer, ClientThrottle throttle, ILogger<AccountEndpoints> logger)
     {
         _accounts = accounts;
-        _sessions = sessions;
+        _signIn = signIn;
         _bearer = bearer;
         _throttle = throttle;
         _logger = logger;
@@ -101,17 +101,8 @@ public sealed partial class AccountEndpoints
 
         try
         {
-            var account = await _accounts.AuthenticateAsync(credentials.Username, credentials.Password, cancellationToken);
-            if (account is null)
-            {
-                // One answer for an unknown user and a wrong password: don't reveal who has an account.
-                SecurityEvents.LoginFailed(_logger);
-                return Problems.LoginFailed(request.HttpContext.Response);
-            }
-
-            var signIn = await _sessions.StartAsync(account, cancellationToken);
-            SecurityEvents.LoginSucceeded(_logger, account.Id, signIn.Session.Id);
-            return OAuthEndpoints.Success(signIn);
+            var result = await _signIn.SignInAsync(credentials.Username, credentials.Password, cancellationToken);
+            return result.SignIn is { } signIn ? OAuthEndpoints.Success(signIn) : Problems.LoginFailed(request.HttpContext.Response);
         }
         catch (StorageUnavailableException e)
         {
@@ -151,7 +142,7 @@ public sealed partial class AccountEndpoints
                 return Problems.Invalid("new_password", refusal);
             }
 
-            switch (await _accounts.ChangePasswordAsync(username!, token.Subject, change.Value.Current, change.Value.New, cancellationToken))
+            switch (await _accounts.ChangePasswordAsync(username!, token.Subject, change.Value.Current, change.Value.New, token.SessionId, cancellationToken))
             {
                 case PasswordChange.WrongPassword:
                     SecurityEvents.PasswordChangeRefused(_logger, token.Subject);
@@ -162,8 +153,6 @@ public sealed partial class AccountEndpoints
                     return Problems.Conflict("The account changed while the password was being changed; nothing was changed. Try again.");
             }
 
-            // Whoever else held a session (perhaps the reason for the change) is signed out; the caller is not.
-            await _sessions.EndAllAsync(token.Subject, keepSessionId: token.SessionId, everywhere: false, cancellationToken);
             SecurityEvents.PasswordChanged(_logger, token.Subject);
             return TypedResults.NoContent();
         }
@@ -206,7 +195,7 @@ public sealed partial class AccountEndpoints
                 return Problems.Invalid("password", passwordError!);
             }
 
-            switch (await _accounts.CheckOwnPasswordAsync(username!, token.Subject, password, cancellationToken))
+            switch (await _accounts.DeleteAsync(username!, token.Subject, password, cancellationToken))
             {
                 case PasswordChange.WrongPassword:
                     SecurityEvents.PasswordChangeRefused(_logger, token.Subject);
@@ -215,9 +204,6 @@ public sealed partial class AccountEndpoints
                     return BearerToken.InvalidToken(request.HttpContext.Response, "The access token's account no longer exists.");
             }
 
-            // Signed out everywhere first: if removing the row fails, the client retries, and no token outlives the account.
-            await _sessions.EndAllAsync(token.Subject, keepSessionId: null, everywhere: true, cancellationToken);
-            await _accounts.DeleteAsync(username!, token.Subject, cancellationToken);
             SecurityEvents.AccountDeleted(_logger, token.Subject);
             return TypedResults.NoContent();
         }

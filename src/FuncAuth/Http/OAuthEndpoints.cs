@@ -28,7 +28,7 @@ public sealed partial class OAuthEndpoints
 
     private const string BearerTokenType = "Bearer";
 
-    private readonly AccountService _accounts;
+    private readonly PasswordSignIn _signIn;
     private readonly SessionService _sessions;
     private readonly AccessTokenValidator _validator;
     private readonly Revocations _revocations;
@@ -36,7 +36,7 @@ public sealed partial class OAuthEndpoints
     private readonly ILogger<OAuthEndpoints> _logger;
 
     internal OAuthEndpoints(
-        AccountService accounts,
+        PasswordSignIn signIn,
         SessionService sessions,
         AccessTokenValidator validator,
         Revocations revocations,
@@ -44,7 +44,7 @@ public sealed partial class OAuthEndpoints
         ILogger<OAuthEndpoints> logger)
     {
         _throttle = throttle;
-        _accounts = accounts;
+        _signIn = signIn;
         _sessions = sessions;
         _validator = validator;
         _revocations = revocations;
@@ -172,17 +172,8 @@ public sealed partial class OAuthEndpoints
             return OAuthErrors.InvalidRequest(passwordError!);
         }
 
-        var account = await _accounts.AuthenticateAsync(username!, password, cancellationToken);
-        if (account is null)
-        {
-            // One answer for an unknown user and a wrong password: don't reveal who has an account.
-            SecurityEvents.LoginFailed(_logger);
-            return OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
-        }
-
-        var signIn = await _sessions.StartAsync(account, cancellationToken);
-        SecurityEvents.LoginSucceeded(_logger, account.Id, signIn.Session.Id);
-        return Success(signIn);
+        var result = await _signIn.SignInAsync(username!, password, cancellationToken);
+        return result.SignIn is { } signIn ? Success(signIn) : OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
     }
 
     private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> RefreshTokenGrantAsync(
