@@ -20,7 +20,7 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
     [Fact]
     public async Task A_password_change_leaves_no_session_or_token_of_someone_signing_in_with_the_old_password()
     {
-        await using var a = new FuncAuthApp(storage.ConnectionString);
+        await using var a = new FuncAuthApp(storage.ConnectionString, SlowHashes);
         await using var b = new FuncAuthApp(storage.ConnectionString, SharedTables(a));
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
@@ -35,7 +35,7 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
                 Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
             });
 
-            output.WriteLine($"password change round {round + 1}: {race.Total} attacker logins succeeded ({race.AfterChange} answered after the change)");
+            output.WriteLine($"password change round {round + 1}: {race.Total} attacker logins succeeded ({race.AfterChange} answered after the change); sign-ins refused as overtaken so far: {b.Logs.Events.Count(e => e.Name == "SignInOvertaken")}");
             await AssertNothingSurvivesAsync(clientA, clientB, race.Stolen);
 
             // The owner's session stays: listed alone, its token verifies everywhere, it refreshes.
@@ -61,7 +61,7 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
     [Fact]
     public async Task An_account_deletion_leaves_no_session_or_token_of_someone_signing_in_at_the_same_time()
     {
-        await using var a = new FuncAuthApp(storage.ConnectionString);
+        await using var a = new FuncAuthApp(storage.ConnectionString, SlowHashes);
         await using var b = new FuncAuthApp(storage.ConnectionString, SharedTables(a));
         using var clientA = a.CreateClient();
         using var clientB = b.CreateClient();
@@ -76,7 +76,7 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
                 Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
             });
 
-            output.WriteLine($"deletion round {round + 1}: {race.Total} attacker logins succeeded ({race.AfterChange} answered after the 204)");
+            output.WriteLine($"deletion round {round + 1}: {race.Total} attacker logins succeeded ({race.AfterChange} answered after the 204); sign-ins refused as overtaken so far: {b.Logs.Events.Count(e => e.Name == "SignInOvertaken")}");
             await AssertNothingSurvivesAsync(clientA, clientB, [.. race.Stolen, (owner, ownerRefresh)]);
         }
     }
@@ -88,23 +88,26 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
         var afterChange = 0;
         var changed = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = Stopwatch.StartNew();
-        var logins = Task.Run(async () =>
+        // Four attackers, each every ~150 ms, so some password check is always in flight when the change lands.
+        var logins = Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(async () =>
         {
+            await Task.Delay(i * 37);
             while (!changed.Task.IsCompleted || clock.Elapsed < changed.Task.Result + TimeSpan.FromSeconds(1.5))
             {
                 using var login = await attacker.LoginAsync(username, Password);
                 if (login.StatusCode == HttpStatusCode.OK)
                 {
-                    stolen.Add(await login.TokensAsync());
-                    if (changed.Task.IsCompleted)
+                    var tokens = await login.TokensAsync();
+                    lock (stolen)
                     {
-                        afterChange++;
+                        stolen.Add(tokens);
+                        afterChange += changed.Task.IsCompleted ? 1 : 0;
                     }
                 }
 
                 await Task.Delay(150);
             }
-        });
+        })));
 
         await Task.Delay(600);
         await change();
@@ -148,8 +151,12 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
         }
     }
 
+    // A password check that takes a while (tens of ms), as in production, so a sign-in can straddle the change.
+    private static readonly Dictionary<string, string?> SlowHashes = new() { ["FuncAuth:Passwords:Iterations"] = "100000" };
+
     private static Dictionary<string, string?> SharedTables(FuncAuthApp app) => new()
     {
+        ["FuncAuth:Passwords:Iterations"] = "100000",
         ["FuncAuth:Storage:UsersTableName"] = app.Setting("FuncAuth:Storage:UsersTableName"),
         ["FuncAuth:Storage:RevokedTokensTableName"] = app.Setting("FuncAuth:Storage:RevokedTokensTableName"),
         ["FuncAuth:Storage:SessionsTableName"] = app.Setting("FuncAuth:Storage:SessionsTableName"),
