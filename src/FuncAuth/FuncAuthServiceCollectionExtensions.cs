@@ -57,7 +57,9 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<LoginAttempts>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<PasswordWork>();
+        services.TryAddSingleton<GuardedPasswordCheck>();
         services.TryAddSingleton<AccountService>();
+        services.TryAddSingleton<PasswordSignIn>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();

@@ -1,38 +1,23 @@
-using FuncAuth.Security;
-using Microsoft.Extensions.Logging;
+using FuncAuth.Revocation;
+using FuncAuth.Sessions;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Accounts;
 
-/// <summary>What a password change came to.</summary>
-internal enum PasswordChange
-{
-    Changed,
-
-    /// <summary>The current password given is not the account's (or the account is locked): nothing changed.</summary>
-    WrongPassword,
-
-    /// <summary>The token's user no longer exists (or the name now belongs to another account).</summary>
-    NoAccount,
-
-    /// <summary>The account changed between the check and the write (another change at once): nothing changed.</summary>
-    Conflict,
-}
-
 /// <summary>
-/// Creates users and checks their passwords. Every password check counts against the name's lockout (see
-/// <see cref="LoginAttempts"/>); a locked name is refused exactly as a wrong password is, after the same work, and an
-/// unknown name is counted and locked the same way: neither answers nor timing tell who has an account.
+/// Creates users, changes their passwords and deletes them. Every password check goes through
+/// <see cref="GuardedPasswordCheck"/> (reserved against the name's lockout before it is made). A change or deletion
+/// rotates the user's security stamp first, and only then writes the cut-off and ends the sessions: a sign-in checked
+/// against the old state either has its session ended by that sweep or sees the new stamp itself (see
+/// <see cref="PasswordSignIn"/>).
 /// </summary>
-internal sealed partial class AccountService(
+internal sealed class AccountService(
     UserStore users,
-    PasswordHasher hasher,
+    GuardedPasswordCheck passwords,
     PasswordPolicy policy,
-    PasswordWork work,
-    LoginAttempts attempts,
-    IOptions<RegistrationOptions> registration,
-    TimeProvider time,
-    ILogger<AccountService> logger)
+    SessionService sessions,
+    Revocations revocations,
+    IOptions<RegistrationOptions> registration)
 {
     public bool RegistrationEnabled => registration.Value.Enabled;
 
@@ -42,146 +27,68 @@ internal sealed partial class AccountService(
     /// <summary>Creates the user, or answers null when the name is taken.</summary>
     public async Task<UserAccount?> RegisterAsync(Username username, string password, CancellationToken cancellationToken)
     {
-        var account = new UserAccount(username.Key, Guid.NewGuid().ToString("D"), username.Display, await HashAsync(password, cancellationToken), default);
+        var account = new UserAccount(
+            username.Key, Guid.NewGuid().ToString("D"), username.Display, await passwords.HashAsync(password, cancellationToken), default,
+            SecurityStamp: SecurityStamp.New());
         return await users.TryAddAsync(account, cancellationToken) ? account : null;
-    }
-
-    /// <summary>The user whose password this is, or null; every kind of failure (locked included) is indistinguishable.</summary>
-    public async Task<UserAccount?> AuthenticateAsync(Username username, string password, CancellationToken cancellationToken)
-    {
-        var (account, state) = await ReadAsync(username, cancellationToken);
-        var locked = state?.IsLocked(time.GetUtcNow()) == true;
-
-        // Locked: the same work and the same answer as a wrong password, and not another failure.
-        var check = await CheckAsync(locked ? null : account, password, cancellationToken);
-        if (locked)
-        {
-            SecurityEvents.LoginRefusedWhileLocked(logger, account?.Id);
-            return null;
-        }
-
-        if (check == PasswordCheck.Failed)
-        {
-            await CountFailureAsync(username, account, cancellationToken);
-            return null;
-        }
-
-        if (state is not null)
-        {
-            await attempts.ResetAsync(username, cancellationToken);
-        }
-
-        if (check == PasswordCheck.SucceededButOutdated)
-        {
-            // A lost race is harmless: whoever updated the user first, their write stands.
-            await users.TryUpdatePasswordHashAsync(account!, await HashAsync(password, cancellationToken), cancellationToken);
-        }
-
-        return account;
     }
 
     /// <summary>
     /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
-    /// current one (which counts against lockout as a login does); the write is conditional on the account being
-    /// unchanged since it was read.
+    /// current one (which counts against lockout as a login does). The new hash and a new stamp are one write, conditional
+    /// on the account being as it was checked; then the caller's session <paramref name="keepSessionId"/> takes the new
+    /// stamp, every access token issued before now but that session's is refused, and every other session ends.
     /// </summary>
     public async Task<PasswordChange> ChangePasswordAsync(
-        Username username, string userId, string currentPassword, string newPassword, CancellationToken cancellationToken)
+        Username username, string userId, string currentPassword, string newPassword, string? keepSessionId, CancellationToken cancellationToken)
     {
-        var (refusal, account) = await CheckOwnPasswordCoreAsync(username, userId, currentPassword, cancellationToken);
-        if (refusal is { } refused)
+        var check = await passwords.CheckAsync(username, currentPassword, userId, cancellationToken);
+        switch (check.Verdict)
         {
-            return refused;
+            case PasswordVerdict.NoAccount:
+                return PasswordChange.NoAccount;
+            case PasswordVerdict.Wrong:
+                return PasswordChange.WrongPassword;
         }
 
-        return await users.TryUpdatePasswordHashAsync(account!, await HashAsync(newPassword, cancellationToken), cancellationToken)
-            ? PasswordChange.Changed
-            : PasswordChange.Conflict;
+        var hash = await passwords.HashAsync(newPassword, cancellationToken);
+        if (await users.TryChangePasswordAsync(check.Account!, hash, CancellationToken.None) is not { } changed)
+        {
+            return PasswordChange.Conflict;
+        }
+
+        // The password has changed: what follows must finish even if the client hangs up.
+        if (keepSessionId is not null)
+        {
+            await sessions.AdoptStampAsync(userId, keepSessionId, changed.SecurityStamp);
+        }
+
+        await revocations.RevokeUserAsync(userId, keepSessionId, CancellationToken.None);
+        await sessions.EndSessionsAsync(userId, keepSessionId, "password change");
+        return PasswordChange.Changed;
     }
 
     /// <summary>
-    /// Re-authentication of a signed-in user for a step that cannot be undone: null when the password is right, else
-    /// why not (<see cref="PasswordChange.WrongPassword"/> or <see cref="PasswordChange.NoAccount"/>); it counts against
-    /// lockout as a login does.
+    /// Deletes the user after checking the password again (it counts against lockout as a login does): null when done,
+    /// else why not (<see cref="PasswordChange.WrongPassword"/> or <see cref="PasswordChange.NoAccount"/>). The order is
+    /// what makes it hold against sign-ins at the same time: the stamp rotated, the user's cut-off, every session ended,
+    /// and only then the row removed (a fault halfway leaves an account that can no longer be used by anyone signed in).
     /// </summary>
-    public async Task<PasswordChange?> CheckOwnPasswordAsync(Username username, string userId, string password, CancellationToken cancellationToken) =>
-        (await CheckOwnPasswordCoreAsync(username, userId, password, cancellationToken)).Refusal;
-
-    /// <summary>Removes the user (a missing one is no error).</summary>
-    public Task DeleteAsync(Username username, string userId, CancellationToken cancellationToken) =>
-        users.DeleteAsync(username, userId, cancellationToken);
-
-    private async Task<(PasswordChange? Refusal, UserAccount? Account)> CheckOwnPasswordCoreAsync(
-        Username username, string userId, string currentPassword, CancellationToken cancellationToken)
+    public async Task<PasswordChange?> DeleteAsync(Username username, string userId, string password, CancellationToken cancellationToken)
     {
-        var (account, state) = await ReadAsync(username, cancellationToken);
-        if (account is null || account.Id != userId)
+        var check = await passwords.CheckAsync(username, password, userId, cancellationToken);
+        switch (check.Verdict)
         {
-            await CheckAsync(null, currentPassword, cancellationToken);
-            return (PasswordChange.NoAccount, null);
+            case PasswordVerdict.NoAccount:
+                return PasswordChange.NoAccount;
+            case PasswordVerdict.Wrong:
+                return PasswordChange.WrongPassword;
         }
 
-        if (state?.IsLocked(time.GetUtcNow()) == true)
-        {
-            await CheckAsync(null, currentPassword, cancellationToken);
-            SecurityEvents.LoginRefusedWhileLocked(logger, account.Id);
-            return (PasswordChange.WrongPassword, account);
-        }
-
-        if (await CheckAsync(account, currentPassword, cancellationToken) == PasswordCheck.Failed)
-        {
-            await CountFailureAsync(username, account, cancellationToken);
-            return (PasswordChange.WrongPassword, account);
-        }
-
-        if (state is not null)
-        {
-            await attempts.ResetAsync(username, cancellationToken);
-        }
-
-        return (null, account);
-    }
-
-    private async Task<(UserAccount? Account, LoginAttemptState? State)> ReadAsync(Username username, CancellationToken cancellationToken)
-    {
-        // Two point reads at once: the lockout costs no extra round trip.
-        var account = users.FindAsync(username, cancellationToken);
-        var state = attempts.ReadAsync(username, cancellationToken);
-        await Task.WhenAll(account, state);
-        return (await account, await state);
-    }
-
-    /// <summary>
-    /// The password check, for <paramref name="account"/> or (null) against nothing: the same work as a wrong password,
-    /// so timing does not reveal who has an account or who is locked. See <see cref="PasswordWork"/>.
-    /// </summary>
-    private async Task<PasswordCheck> CheckAsync(UserAccount? account, string password, CancellationToken cancellationToken)
-    {
-        using (await work.EnterAsync(cancellationToken))
-        {
-            if (account is null)
-            {
-                hasher.VerifyNothing(password);
-                return PasswordCheck.Failed;
-            }
-
-            return hasher.Verify(password, account.PasswordHash);
-        }
-    }
-
-    private async Task<string> HashAsync(string password, CancellationToken cancellationToken)
-    {
-        using (await work.EnterAsync(cancellationToken))
-        {
-            return hasher.Hash(password);
-        }
-    }
-
-    private async Task CountFailureAsync(Username username, UserAccount? account, CancellationToken cancellationToken)
-    {
-        if (await attempts.RecordFailureAsync(username, cancellationToken) is { } lockout)
-        {
-            SecurityEvents.AccountLocked(logger, account?.Id, lockout);
-        }
+        await users.RotateStampAsync(username, userId, CancellationToken.None);
+        await revocations.RevokeUserAsync(userId, keepSessionId: null, CancellationToken.None);
+        await sessions.EndSessionsAsync(userId, keepSessionId: null, "account deleted");
+        await users.DeleteAsync(username, userId, CancellationToken.None);
+        return null;
     }
 }

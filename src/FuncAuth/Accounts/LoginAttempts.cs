@@ -11,11 +11,18 @@ internal sealed record LoginAttemptState(int Failures, int Lockouts, DateTimeOff
     public bool IsLocked(DateTimeOffset now) => LockedUntil > now;
 }
 
+/// <summary>What a reservation came to: whether the password may be checked, and the lockout it started, if any.</summary>
+internal sealed record LoginAttemptReservation(bool Allowed, TimeSpan? LockoutStarted, ETag ETag)
+{
+    public static LoginAttemptReservation Refused { get; } = new(false, null, default);
+}
+
 /// <summary>
 /// Consecutive failed password checks per username, in Table Storage, so every instance counts the same failures:
 /// after <see cref="LockoutOptions.MaxFailedAttempts"/> the name is locked for <see cref="LockoutOptions.LockoutDuration"/>,
 /// doubling with each further lockout up to the cap (as Keycloak's brute-force detection does); a success forgets it all.
-/// Every update is ETag-conditional and retried, so failures on several instances at once are all counted. Keyed by the
+/// Every attempt is reserved (counted) before its password is checked, ETag-conditionally and retried, so attempts on
+/// several instances at once are all counted and none checks a password once the name is locked. Keyed by the
 /// username's key whether or not an account has it, so lockout behaves the same for names nobody has.
 /// </summary>
 internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptions> options, TimeProvider time)
@@ -25,15 +32,21 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
     // Contention is between the failures of one name at once: each lost round re-reads, so this many always settles them.
     private const int MaxRounds = 64;
 
+    // A success gives up after this many rounds: the count stays, which is the safe side.
+    private const int ReleaseRounds = 4;
+
     /// <summary>The name's state, or null when it has no failures worth remembering.</summary>
     public Task<LoginAttemptState?> ReadAsync(Username username, CancellationToken cancellationToken) =>
         tables.LoginAttempts.RunAsync((table, ct) => ReadAsync(table, username, ct), cancellationToken);
 
     /// <summary>
-    /// Counts one failure, unless the name is locked already (attempts while locked are refused without a password check,
-    /// so they are not failures). Answers the lockout it started, if it started one.
+    /// Reserves one password check for the name before it is made, so that however many requests race, the table decides
+    /// which may check: each reservation counts as a failure up front (ETag-conditional, re-read and retried when another
+    /// reservation wins the write). The reservation that brings the count to <see cref="LockoutOptions.MaxFailedAttempts"/>
+    /// writes the lock itself and may still check (it is the last allowed attempt). A name already locked is refused with
+    /// no write: at most <see cref="LockoutOptions.MaxFailedAttempts"/> checks per lockout window, whatever the concurrency.
     /// </summary>
-    public Task<TimeSpan?> RecordFailureAsync(Username username, CancellationToken cancellationToken) =>
+    public Task<LoginAttemptReservation> ReserveAsync(Username username, CancellationToken cancellationToken) =>
         tables.LoginAttempts.RunAsync(
             async (table, ct) =>
             {
@@ -44,7 +57,7 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
                     var current = await ReadAsync(table, username, ct);
                     if (current?.IsLocked(now) == true)
                     {
-                        return null;
+                        return LoginAttemptReservation.Refused;
                     }
 
                     var failures = (current?.Failures ?? 0) + 1;
@@ -66,36 +79,54 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
                     };
                     try
                     {
-                        if (current is null)
-                        {
-                            await table.AddEntityAsync(entity, ct);
-                        }
-                        else
-                        {
-                            await table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, ct);
-                        }
-
-                        return lockout;
+                        var written = current is null
+                            ? await table.AddEntityAsync(entity, ct)
+                            : await table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, ct);
+                        return new LoginAttemptReservation(true, lockout, written.Headers.ETag ?? ETag.All);
                     }
                     catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
                     {
-                        // Another failure was counted first: count this one on top of it.
+                        // Another reservation was written first: reserve on top of it.
                     }
                 }
 
-                throw new StorageUnavailableException($"A failed login could not be counted after {MaxRounds} rounds of contention.");
+                throw new StorageUnavailableException($"A login attempt could not be reserved after {MaxRounds} rounds of contention.");
             },
             cancellationToken);
 
-    /// <summary>A success: the name starts afresh (only called when there was something to forget).</summary>
-    public Task ResetAsync(Username username, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// A right password: the name starts afresh. The row is removed only as this reservation left it, or, when others
+    /// wrote since, only while the name is not locked: a lock set meanwhile by other attempts stays (so a success cannot
+    /// lift a lock it did not see). Not under the request's cancellation: a client that hangs up must not skip it.
+    /// </summary>
+    public Task ReleaseAsync(Username username, LoginAttemptReservation reservation) =>
         tables.LoginAttempts.RunAsync(
             async (table, ct) =>
             {
-                await table.DeleteEntityAsync(username.Key, Row, ETag.All, ct);
-                return true;
+                var etag = reservation.ETag;
+                for (var round = 0; round < ReleaseRounds; round++)
+                {
+                    try
+                    {
+                        await table.DeleteEntityAsync(username.Key, Row, etag, ct);
+                        return true;
+                    }
+                    catch (RequestFailedException e) when (e.Status == 412)
+                    {
+                        var current = await ReadAsync(table, username, ct);
+                        if (current is null || current.IsLocked(time.GetUtcNow()))
+                        {
+                            return false;
+                        }
+
+                        etag = current.ETag;
+                    }
+                }
+
+                // Still contended: the failures stay counted, which errs on the side of the lock.
+                return false;
             },
-            cancellationToken);
+            CancellationToken.None);
 
     /// <summary>Removes the state of names whose last failure is older than the memory; answers how many went.</summary>
     public Task<int> PurgeStaleAsync(CancellationToken cancellationToken) =>

@@ -5,6 +5,9 @@ namespace FuncAuth.Accounts;
 /// <summary>
 /// A stored user. <see cref="Id"/> is stable and is what tokens name as <c>sub</c>; <see cref="KeyScheme"/>
 /// says how <see cref="Key"/> was made from the name (see <see cref="Accounts.Username.KeyScheme"/>).
+/// <see cref="SecurityStamp"/> changes whenever what proves the user changes (password change, account deletion,
+/// logout everywhere): a session records the stamp its password was checked against, and one with another stamp is
+/// over (see <see cref="Accounts.SecurityStamp"/>).
 /// </summary>
 internal sealed record UserAccount(
-    string Key, string Id, string Username, string PasswordHash, ETag ETag, int KeyScheme = Accounts.Username.KeyScheme);
+    string Key, string Id, string Username, string PasswordHash, ETag ETag, int KeyScheme = Accounts.Username.KeyScheme, string SecurityStamp = "");

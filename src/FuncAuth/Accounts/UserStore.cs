@@ -58,6 +58,66 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
+    /// <summary>
+    /// A password change: the new hash and a new security stamp in one write, conditional on the account being as it was
+    /// read (so a change and the sign-ins checked against the old password are ordered by the table). Answers the account
+    /// as written, or null when someone changed (or removed) it since.
+    /// </summary>
+    public Task<UserAccount?> TryChangePasswordAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                var stamp = Accounts.SecurityStamp.New();
+                try
+                {
+                    var entity = new TableEntity(account.Key, AccountRow)
+                    {
+                        [nameof(UserAccount.PasswordHash)] = passwordHash,
+                        [nameof(UserAccount.SecurityStamp)] = stamp,
+                    };
+                    var written = await table.UpdateEntityAsync(entity, account.ETag, TableUpdateMode.Merge, ct);
+                    return account with { PasswordHash = passwordHash, SecurityStamp = stamp, ETag = written.Headers.ETag ?? ETag.All };
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    return null;
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Gives the user <paramref name="userId"/> a new security stamp (ETag-conditional merge, re-read and retried when the
+    /// row changed in between): every session checked against the old one is over from here. Answers the new stamp, or
+    /// null when the name no longer belongs to that user.
+    /// </summary>
+    public Task<string?> RotateStampAsync(Username username, string userId, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                for (var round = 0; round < 8; round++)
+                {
+                    var found = await table.GetEntityIfExistsAsync<TableEntity>(username.Key, AccountRow, cancellationToken: ct);
+                    if (!found.HasValue || found.Value is not { } entity || FromEntity(entity)?.Id != userId)
+                    {
+                        return null;
+                    }
+
+                    var stamp = Accounts.SecurityStamp.New();
+                    try
+                    {
+                        var update = new TableEntity(username.Key, AccountRow) { [nameof(UserAccount.SecurityStamp)] = stamp };
+                        await table.UpdateEntityAsync(update, entity.ETag, TableUpdateMode.Merge, ct);
+                        return stamp;
+                    }
+                    catch (RequestFailedException e) when (e.Status is 404 or 412)
+                    {
+                    }
+                }
+
+                throw new StorageUnavailableException("The user's security stamp could not be changed: the user kept changing.");
+            },
+            cancellationToken);
+
     /// <summary>Removes the user the name belongs to if it is still <paramref name="userId"/> (a missing one is no error).</summary>
     public Task DeleteAsync(Username username, string userId, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(
@@ -93,13 +153,15 @@ internal sealed class UserStore(FuncAuthTables tables)
         [nameof(UserAccount.Username)] = account.Username,
         [nameof(UserAccount.PasswordHash)] = account.PasswordHash,
         [nameof(UserAccount.KeyScheme)] = account.KeyScheme,
+        [nameof(UserAccount.SecurityStamp)] = account.SecurityStamp,
     };
 
     private static UserAccount? FromEntity(TableEntity entity) =>
         entity.GetString(nameof(UserAccount.Id)) is { } id
         && entity.GetString(nameof(UserAccount.Username)) is { } username
         && entity.GetString(nameof(UserAccount.PasswordHash)) is { } hash
-            ? new UserAccount(entity.PartitionKey, id, username, hash, entity.ETag, KeySchemeOf(entity))
+            ? new UserAccount(
+                entity.PartitionKey, id, username, hash, entity.ETag, KeySchemeOf(entity), entity.GetString(nameof(UserAccount.SecurityStamp)) ?? Accounts.SecurityStamp.None)
             : null;
 
     // Users stored before the scheme was recorded were keyed by scheme 1.

@@ -4,7 +4,6 @@ using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
 using FuncAuth.Http.Pipeline;
 using FuncAuth.Security;
-using FuncAuth.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,7 +19,7 @@ namespace FuncAuth.Http;
 /// a changed password out. The declarations come first; the handlers hold only their own logic (the runner has already
 /// applied the throttle, the bearer token and the body's limits).
 /// </summary>
-internal sealed class AccountEndpoints(AccountService accounts, SessionService sessions, ILogger<AccountEndpoints> logger)
+internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn signIns, ILogger<AccountEndpoints> logger)
 {
     private const string Tag = "Accounts";
 
@@ -115,17 +114,9 @@ internal sealed class AccountEndpoints(AccountService accounts, SessionService s
             return problem!;
         }
 
-        var account = await accounts.AuthenticateAsync(credentials.Username, credentials.Password, cancellationToken);
-        if (account is null)
-        {
-            // One answer for an unknown user and a wrong password: don't reveal who has an account.
-            SecurityEvents.LoginFailed(logger);
-            return Problems.LoginFailed(request.Response);
-        }
-
-        var signIn = await sessions.StartAsync(account, cancellationToken);
-        SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
-        return OAuthEndpoints.Success(signIn);
+        // One answer for an unknown user, a wrong password and a locked name: don't reveal who has an account.
+        var result = await signIns.SignInAsync(credentials.Username, credentials.Password, cancellationToken);
+        return result.SignIn is { } signIn ? OAuthEndpoints.Success(signIn) : Problems.LoginFailed(request.Response);
     }
 
     /// <summary>
@@ -151,7 +142,7 @@ internal sealed class AccountEndpoints(AccountService accounts, SessionService s
         }
 
         var caller = request.Caller;
-        switch (await accounts.ChangePasswordAsync(username, caller.Subject, change.Value.Current, change.Value.New, cancellationToken))
+        switch (await accounts.ChangePasswordAsync(username, caller.Subject, change.Value.Current, change.Value.New, caller.SessionId, cancellationToken))
         {
             case PasswordChange.WrongPassword:
                 SecurityEvents.PasswordChangeRefused(logger, caller.Subject);
@@ -162,8 +153,6 @@ internal sealed class AccountEndpoints(AccountService accounts, SessionService s
                 return Problems.Conflict("The account changed while the password was being changed; nothing was changed. Try again.");
         }
 
-        // Whoever else held a session (perhaps the reason for the change) is signed out; the caller is not.
-        await sessions.EndAllAsync(caller.Subject, keepSessionId: caller.SessionId, everywhere: false, cancellationToken);
         SecurityEvents.PasswordChanged(logger, caller.Subject);
         return TypedResults.NoContent();
     }
@@ -192,7 +181,7 @@ internal sealed class AccountEndpoints(AccountService accounts, SessionService s
         }
 
         var caller = request.Caller;
-        switch (await accounts.CheckOwnPasswordAsync(username, caller.Subject, password, cancellationToken))
+        switch (await accounts.DeleteAsync(username, caller.Subject, password, cancellationToken))
         {
             case PasswordChange.WrongPassword:
                 SecurityEvents.PasswordChangeRefused(logger, caller.Subject);
@@ -201,9 +190,6 @@ internal sealed class AccountEndpoints(AccountService accounts, SessionService s
                 return BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");
         }
 
-        // Signed out everywhere first: if removing the row fails, the client retries, and no token outlives the account.
-        await sessions.EndAllAsync(caller.Subject, keepSessionId: null, everywhere: true, cancellationToken);
-        await accounts.DeleteAsync(username, caller.Subject, cancellationToken);
         SecurityEvents.AccountDeleted(logger, caller.Subject);
         return TypedResults.NoContent();
     }

@@ -22,7 +22,7 @@ namespace FuncAuth.Http;
 /// unchanged. Errors are RFC 6749 §5.2 objects.
 /// </summary>
 internal sealed class OAuthEndpoints(
-    AccountService accounts,
+    PasswordSignIn signIns,
     SessionService sessions,
     AccessTokenValidator validator,
     Revocations revocations,
@@ -135,17 +135,9 @@ internal sealed class OAuthEndpoints(
             return OAuthErrors.InvalidRequest(passwordError!);
         }
 
-        var account = await accounts.AuthenticateAsync(username!, password, cancellationToken);
-        if (account is null)
-        {
-            // One answer for an unknown user and a wrong password: don't reveal who has an account.
-            SecurityEvents.LoginFailed(logger);
-            return OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
-        }
-
-        var signIn = await sessions.StartAsync(account, cancellationToken);
-        SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
-        return Success(signIn);
+        // One answer for an unknown user, a wrong password and a locked name: don't reveal who has an account.
+        var result = await signIns.SignInAsync(username!, password, cancellationToken);
+        return result.SignIn is { } signIn ? Success(signIn) : OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
     }
 
     private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> RefreshTokenGrantAsync(

@@ -27,9 +27,10 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
     private const string UserPrefix = "user:";
     private const string ExpiresAt = "ExpiresAt";
     private const string RevokedBefore = "RevokedBefore";
+    private const string KeepSessionId = "KeepSessionId";
 
     // What a mark needs, and nothing more: a sync reads as little as it can.
-    private static readonly string[] MarkColumns = ["PartitionKey", "RowKey", "Timestamp", ExpiresAt, RevokedBefore];
+    private static readonly string[] MarkColumns = ["PartitionKey", "RowKey", "Timestamp", ExpiresAt, RevokedBefore, KeepSessionId];
 
     /// <summary>Revokes one token until it expires; answers the mark written, for this instance's own state.</summary>
     public Task<RevocationMark> RevokeAsync(AccessToken token, CancellationToken cancellationToken) =>
@@ -46,14 +47,16 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
     }
 
     /// <summary>
-    /// Logout everywhere: every access token of the user issued before <paramref name="revokedBefore"/> is refused
-    /// from now on; answers the mark written. Within one bucket a later logout replaces an earlier one, whose cut-off
-    /// it covers.
+    /// Logout everywhere, account deletion, a password change: every access token of the user issued before
+    /// <paramref name="revokedBefore"/> is refused from now on, except those of <paramref name="keepSessionId"/> when
+    /// given; answers the mark written. Within one bucket a later mark replaces an earlier one, whose cut-off it covers
+    /// (the earlier one's sessions were ended by their own marks as well).
     /// </summary>
-    public Task<RevocationMark> RevokeUserAsync(string userId, DateTimeOffset revokedBefore, CancellationToken cancellationToken)
+    public Task<RevocationMark> RevokeUserAsync(string userId, DateTimeOffset revokedBefore, string? keepSessionId, CancellationToken cancellationToken)
     {
         var lastExpiry = time.GetUtcNow() + tokenOptions.Value.AccessTokenLifetime;
-        return WriteAsync(new RevocationMark(RevocationKind.User, userId, ForgetAfter(lastExpiry), revokedBefore), userId, lastExpiry, cancellationToken);
+        return WriteAsync(
+            new RevocationMark(RevocationKind.User, userId, ForgetAfter(lastExpiry), revokedBefore, keepSessionId), userId, lastExpiry, cancellationToken);
     }
 
     /// <summary>
@@ -170,6 +173,7 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
                 if (mark.Kind == RevocationKind.User)
                 {
                     entity[RevokedBefore] = mark.RevokedBefore;
+                    entity[KeepSessionId] = mark.KeepSessionId;
                 }
 
                 await table.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
@@ -205,7 +209,7 @@ internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOption
         if (id.StartsWith(UserPrefix, StringComparison.Ordinal))
         {
             return entity.GetDateTimeOffset(RevokedBefore) is { } before
-                ? new RevocationMark(RevocationKind.User, id[UserPrefix.Length..], ForgetAfter(expires), before)
+                ? new RevocationMark(RevocationKind.User, id[UserPrefix.Length..], ForgetAfter(expires), before, entity.GetString(KeepSessionId))
                 : null;
         }
 

@@ -66,14 +66,15 @@ internal sealed class Revocations
         _state.Add(await _list.EndSessionAsync(userId, sessionId, cancellationToken));
 
     /// <summary>
-    /// Refuses every access token of the user issued before this second, and every session begun before it. Whole
-    /// seconds, because <c>iat</c> has whole seconds: a login in the same second after this still works (the caller
-    /// ends the sessions that began earlier in that second by their own marks).
+    /// Refuses every access token of the user issued before this second, and every session begun before it, but those of
+    /// <paramref name="keepSessionId"/> (a password change keeps the caller's session). Whole seconds, because <c>iat</c>
+    /// has whole seconds: a login in the same second after this still works (the caller ends the sessions that began
+    /// earlier in that second by their own marks, and the user's security stamp refuses sign-ins checked before it).
     /// </summary>
-    public async Task RevokeUserAsync(string userId, CancellationToken cancellationToken)
+    public async Task RevokeUserAsync(string userId, string? keepSessionId, CancellationToken cancellationToken)
     {
         var cutoff = DateTimeOffset.FromUnixTimeSeconds(_time.GetUtcNow().ToUnixTimeSeconds());
-        _state.Add(await _list.RevokeUserAsync(userId, cutoff, cancellationToken));
+        _state.Add(await _list.RevokeUserAsync(userId, cutoff, keepSessionId, cancellationToken));
     }
 
     /// <summary>Brings the state up to date: one sync at a time, joined by whoever asks while it runs.</summary>

@@ -69,4 +69,8 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4013, EventName = "AccountDeleted", Level = LogLevel.Information,
         Message = "User {UserId} deleted their account; every session ended and every earlier access token revoked.")]
     public static partial void AccountDeleted(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4014, EventName = "SignInOvertaken", Level = LogLevel.Warning,
+        Message = "A sign-in of user {UserId} was refused: the account changed (password change, deletion or logout everywhere) while its password was checked; session {SessionId} ended.")]
+    public static partial void SignInOvertaken(ILogger logger, string userId, string sessionId);
 }

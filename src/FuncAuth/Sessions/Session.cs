@@ -6,7 +6,9 @@ namespace FuncAuth.Sessions;
 /// A signed-in session: what a login starts and its refresh tokens continue. It knows its refresh tokens only by
 /// hash: <see cref="CurrentHash"/> is the live one; <see cref="PreviousHash"/> the one spent at
 /// <see cref="RotatedAt"/> (whose holder may still be racing, see the reuse interval); <see cref="Ancestors"/>
-/// the older ones, kept so that presenting any of them is recognised as reuse.
+/// the older ones, kept so that presenting any of them is recognised as reuse. <see cref="Stamp"/> is the user's security
+/// stamp its password was checked against (a different current stamp ends it); <see cref="EndedAt"/>, once set, ends it
+/// for good, whatever happens to its rows afterwards.
 /// </summary>
 internal sealed record Session(
     string UserId,
@@ -21,7 +23,9 @@ internal sealed record Session(
     DateTimeOffset? RotatedAt,
     string? SealedSuccessor,
     IReadOnlyList<string> Ancestors,
-    ETag ETag)
+    ETag ETag,
+    string Stamp = "",
+    DateTimeOffset? EndedAt = null)
 {
     /// <summary>When the session ends if it is not used again: its idle expiry, or its absolute expiry if sooner.</summary>
     public DateTimeOffset UsableUntil => RefreshExpiresAt < ExpiresAt ? RefreshExpiresAt : ExpiresAt;

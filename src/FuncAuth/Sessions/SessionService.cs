@@ -3,37 +3,22 @@ using System.Security.Cryptography;
 using FuncAuth.Accounts;
 using FuncAuth.Revocation;
 using FuncAuth.Security;
+using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Sessions;
 
-/// <summary>What a refresh came to.</summary>
-internal enum RefreshOutcome
-{
-    /// <summary>New tokens: a rotation, or the same successor to a racing client within the reuse interval.</summary>
-    Refreshed,
-
-    /// <summary>Not a refresh token of a live session (unknown, malformed, or of a session that ended).</summary>
-    Invalid,
-
-    /// <summary>The refresh token's idle lifetime or its session's absolute lifetime is over.</summary>
-    Expired,
-
-    /// <summary>A spent refresh token presented again: the session has been ended (RFC 9700 §4.14.2).</summary>
-    Reused,
-}
-
-/// <summary>A session's tokens, ready for the wire.</summary>
-internal sealed record SignIn(IssuedToken AccessToken, string RefreshToken, Session Session);
-
 /// <summary>
-/// Sessions: started by a login, continued by rotating refresh tokens, ended by logout, revocation, reuse or a
-/// password change. Every race between refreshes is decided by the table (ETag-conditional replace), so however
-/// many requests present one refresh token at once, exactly one successor is ever created. Ending a session writes
-/// its revocation mark first, so its access tokens fail <c>verify</c> on every instance within the staleness bound
-/// even if removing its rows fails halfway.
+/// Sessions: started by a login, continued by rotating refresh tokens, ended by logout, revocation, reuse, a password
+/// change or the account's deletion. Every race between refreshes is decided by the table (ETag-conditional replace), so
+/// however many requests present one refresh token at once, exactly one successor is ever created. Ending a session is
+/// three steps, in this order: the row records <see cref="Session.EndedAt"/> (conditionally, so a rotation in between is
+/// ended too), then the revocation mark refuses its access tokens on every instance, then its rows are removed in the
+/// background. Whatever fails after the first step, the session never serves a refresh again; a retry of a half-failed
+/// logout still finds its access token valid and can finish. A session is also over when its user's security stamp is no
+/// longer the one its password was checked against.
 /// </summary>
 internal sealed partial class SessionService(
     SessionStore store,
@@ -70,7 +55,8 @@ internal sealed partial class SessionService(
             RotatedAt: null,
             SealedSuccessor: null,
             Ancestors: [],
-            ETag: default);
+            ETag: default,
+            Stamp: account.SecurityStamp);
         await store.StartAsync(session, cancellationToken);
         return new SignIn(Issue(session), refreshToken, session);
     }
@@ -88,6 +74,12 @@ internal sealed partial class SessionService(
         var session = await store.FindByRefreshTokenAsync(hash, cancellationToken);
         for (var attempt = 0; session is not null && attempt < MaxAttempts; attempt++)
         {
+            // Ended is ended, whatever became of the revocation mark or of removing the rows.
+            if (session.EndedAt is not null)
+            {
+                return (RefreshOutcome.Invalid, null);
+            }
+
             var now = time.GetUtcNow();
             if (now >= session.ExpiresAt)
             {
@@ -100,10 +92,11 @@ internal sealed partial class SessionService(
                 return (RefreshOutcome.Invalid, null);
             }
 
-            // No new tokens for a user who is gone (removed by an operator, say), or whose name is now someone else's.
-            if (attempt == 0 && !await UserExistsAsync(session, cancellationToken))
+            // No new tokens for a user who is gone (removed by an operator, say), whose name is now someone else's, or whose
+            // password changed (or who logged out everywhere) since this session's password was checked.
+            if (attempt == 0 && !await StampStillValidAsync(session, cancellationToken))
             {
-                await EndAsync(session, "its user no longer exists", cancellationToken);
+                await EndAsync(session, "its user is gone or its security stamp changed");
                 return (RefreshOutcome.Invalid, null);
             }
 
@@ -153,21 +146,28 @@ internal sealed partial class SessionService(
 
             // A spent refresh token: one of its holders is not who the session belongs to. End the session for all.
             SecurityEvents.RefreshTokenReused(logger, session.UserId, session.Id);
-            await EndAsync(session, "refresh token reuse", cancellationToken);
+            await EndAsync(session, "refresh token reuse");
             return (RefreshOutcome.Reused, null);
         }
 
         return (RefreshOutcome.Invalid, null);
     }
 
-    /// <summary>The user's sessions that are still usable, as of now.</summary>
+    /// <summary>The user's sessions that are still usable, as of now: not ended, and checked against the user's current stamp.</summary>
     public async Task<List<Session>> ListActiveAsync(string userId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var active = new List<Session>();
-        foreach (var session in await store.ListAsync(userId, cancellationToken))
+        var stored = await store.ListAsync(userId, cancellationToken);
+        if (stored.Count == 0 || await CurrentStampAsync(userId, stored[0].Username, cancellationToken) is not { } stamp)
         {
-            if (now < session.UsableUntil && !await revocations.IsSessionEndedAsync(userId, session.Id, session.CreatedAt, cancellationToken))
+            return active;
+        }
+
+        foreach (var session in stored)
+        {
+            if (session.EndedAt is null && string.Equals(session.Stamp, stamp, StringComparison.Ordinal) && now < session.UsableUntil
+                && !await revocations.IsSessionEndedAsync(userId, session.Id, session.CreatedAt, cancellationToken))
             {
                 active.Add(session);
             }
@@ -184,37 +184,45 @@ internal sealed partial class SessionService(
             return false;
         }
 
-        await EndAsync(session, "ended by its user", cancellationToken);
+        await EndAsync(session, "ended by its user");
         return true;
     }
 
     /// <summary>
     /// Logout: ends the token's session (its mark is written even when the session's rows are already gone, so the
-    /// token is refused in any case), or every session of the user with <paramref name="everywhere"/>. A token from
-    /// before sessions existed has no session: then it alone is revoked.
+    /// token is refused in any case), or with <paramref name="everywhere"/> rotates the user's security stamp, refuses
+    /// every access token issued before now and ends every session.
     /// </summary>
     public async Task LogOutAsync(AccessToken token, bool everywhere, CancellationToken cancellationToken)
     {
         if (everywhere)
         {
-            await EndAllAsync(token.Subject, keepSessionId: null, everywhere: true, cancellationToken);
+            // The stamp first (durable: refresh and sign-in compare it), then the cut-off, then each session.
+            if (Username.TryCreate(token.Username, out var username, out _))
+            {
+                await users.RotateStampAsync(username!, token.Subject, CancellationToken.None);
+            }
+
+            await revocations.RevokeUserAsync(token.Subject, keepSessionId: null, CancellationToken.None);
+            SecurityEvents.LoggedOutEverywhere(logger, token.Subject);
+            await EndSessionsAsync(token.Subject, keepSessionId: null, "logout everywhere");
         }
         else if (token.SessionId is { } sessionId)
         {
-            await revocations.EndSessionAsync(token.Subject, sessionId, cancellationToken);
             if (await store.FindAsync(token.Subject, sessionId, cancellationToken) is { } session)
             {
-                await RemoveAsync(session, cancellationToken);
+                await EndAsync(session, "logout");
             }
-
-            SecurityEvents.SessionEnded(logger, token.Subject, sessionId, "logout");
-
-            return;
+            else
+            {
+                await revocations.EndSessionAsync(token.Subject, sessionId, CancellationToken.None);
+                SecurityEvents.SessionEnded(logger, token.Subject, sessionId, "logout");
+            }
         }
-
-        if (token.SessionId is null)
+        else
         {
-            await revocations.RevokeAsync(token, cancellationToken);
+            // Every token FuncAuth issues names its session; one without is revoked alone, for robustness only.
+            await revocations.RevokeAsync(token, CancellationToken.None);
         }
     }
 
@@ -231,53 +239,121 @@ internal sealed partial class SessionService(
             return false;
         }
 
-        await EndAsync(session, "its refresh token was revoked (RFC 7009)", cancellationToken);
-        return true;
+        // An ended session is ended again (idempotent): a revoke retried after a half-failed one finishes it.
+        await EndAsync(session, "its refresh token was revoked (RFC 7009)");
+        return session.EndedAt is null;
     }
 
     /// <summary>
-    /// Ends every session of the user but <paramref name="keepSessionId"/> (a password change keeps the caller's).
-    /// With <paramref name="everywhere"/> (logout everywhere) it first refuses, for every instance, all of the user's
-    /// access tokens and sessions from before this second, including any it does not list.
+    /// Ends every session of the user but <paramref name="keepSessionId"/>. The caller rotates the user's stamp and writes
+    /// the user's cut-off first; each session gets its own mark too, which covers tokens issued earlier in the cut-off's
+    /// own second. Not under the request's cancellation: once begun, it finishes.
     /// </summary>
-    public async Task EndAllAsync(string userId, string? keepSessionId, bool everywhere, CancellationToken cancellationToken)
+    public async Task EndSessionsAsync(string userId, string? keepSessionId, string reason)
     {
-        if (everywhere)
-        {
-            await revocations.RevokeUserAsync(userId, cancellationToken);
-            SecurityEvents.LoggedOutEverywhere(logger, userId);
-        }
-
-        // Each session gets its own mark too: a refresh earlier in this second issued tokens the cut-off cannot reach.
-        var sessions = (await store.ListAsync(userId, cancellationToken)).Where(s => s.Id != keepSessionId);
+        var sessions = (await store.ListAsync(userId, CancellationToken.None)).Where(s => s.Id != keepSessionId);
         await Parallel.ForEachAsync(
             sessions,
-            new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken },
-            async (session, ct) => await EndAsync(session, everywhere ? "logout everywhere" : "password change", ct));
+            new ParallelOptions { MaxDegreeOfParallelism = 8 },
+            async (session, _) => await EndAsync(session, reason));
     }
 
-    private async Task EndAsync(Session session, string reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// After a password change, the caller's session takes the new stamp, so it stays (conditional replace, re-read and
+    /// retried; an ended or missing session is left as it is).
+    /// </summary>
+    public async Task AdoptStampAsync(string userId, string sessionId, string stamp)
     {
-        // The mark first: from here the session's access tokens fail verify and its refresh tokens are refused.
-        await revocations.EndSessionAsync(session.UserId, session.Id, cancellationToken);
-        await RemoveAsync(session, cancellationToken);
-        SecurityEvents.SessionEnded(logger, session.UserId, session.Id, reason);
-    }
-
-    private async Task RemoveAsync(Session session, CancellationToken cancellationToken)
-    {
-        for (Session? current = session; current is not null; current = await store.FindAsync(session.UserId, session.Id, cancellationToken))
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            if (await store.TryDeleteAsync(current, cancellationToken))
+            var session = await store.FindAsync(userId, sessionId, CancellationToken.None);
+            if (session is null || session.EndedAt is not null || string.Equals(session.Stamp, stamp, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            if (await store.TryReplaceAsync(session with { Stamp = stamp }, CancellationToken.None))
             {
                 return;
             }
         }
+
+        throw new StorageUnavailableException("The session could not take the account's new security stamp: it kept changing.");
     }
 
-    private async Task<bool> UserExistsAsync(Session session, CancellationToken cancellationToken) =>
-        Username.TryCreate(session.Username, out var username, out _)
-        && (await users.FindAsync(username!, cancellationToken))?.Id == session.UserId;
+    /// <summary>Ends a session a sign-in has just started, when the account changed while its password was checked.</summary>
+    public Task EndStartedAsync(Session session) => EndAsync(session, "its account changed during sign-in");
+
+    /// <summary>
+    /// Ends a session: (a) the row records it, (b) the revocation mark, (c) the rows removed in the background. Not under
+    /// the request's cancellation: a client that hangs up halfway must not leave the session usable.
+    /// </summary>
+    private async Task EndAsync(Session session, string reason)
+    {
+        var ended = await MarkEndedAsync(session);
+        await revocations.EndSessionAsync(session.UserId, session.Id, CancellationToken.None);
+        SecurityEvents.SessionEnded(logger, session.UserId, session.Id, reason);
+        if (ended is not null)
+        {
+            RemoveInBackground(ended);
+        }
+    }
+
+    /// <summary>Marks the session ended (re-read and retried when it changed); answers it as ended, or null when it is gone.</summary>
+    private async Task<Session?> MarkEndedAsync(Session session)
+    {
+        Session? current = session;
+        for (var attempt = 0; current is not null && attempt < MaxAttempts; attempt++)
+        {
+            if (current.EndedAt is not null)
+            {
+                return current;
+            }
+
+            var at = time.GetUtcNow();
+            if (await store.TryMarkEndedAsync(current, at, CancellationToken.None))
+            {
+                return current with { EndedAt = at };
+            }
+
+            current = await store.FindAsync(current.UserId, current.Id, CancellationToken.None);
+        }
+
+        return current is null
+            ? null
+            : throw new StorageUnavailableException("The session could not be marked ended: it kept changing.");
+    }
+
+    /// <summary>
+    /// Removes an ended session's rows without making anyone wait: a failure here only delays the space being freed (the
+    /// purge removes ended sessions too), never what the session can do, since it is already ended.
+    /// </summary>
+    private void RemoveInBackground(Session ended) =>
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await store.RemoveEndedAsync(ended, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                LogRemovalFailed(logger, ended.Id, e);
+            }
+        });
+
+    private async Task<bool> StampStillValidAsync(Session session, CancellationToken cancellationToken) =>
+        await CurrentStampAsync(session.UserId, session.Username, cancellationToken) is { } stamp
+        && string.Equals(stamp, session.Stamp, StringComparison.Ordinal);
+
+    /// <summary>The security stamp of the user <paramref name="userId"/> named <paramref name="name"/>, or null when the name is no longer theirs.</summary>
+    private async Task<string?> CurrentStampAsync(string userId, string name, CancellationToken cancellationToken) =>
+        Username.TryCreate(name, out var username, out _) && await users.FindAsync(username!, cancellationToken) is { } user && user.Id == userId
+            ? user.SecurityStamp
+            : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "The rows of ended session {SessionId} could not be removed now; it stays ended, and the purge removes them later.")]
+    private static partial void LogRemovalFailed(ILogger logger, string sessionId, Exception exception);
 
     private bool WithinReuseInterval(Session session, string hash, DateTimeOffset now)
     {

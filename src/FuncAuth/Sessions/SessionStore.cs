@@ -107,6 +107,44 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
             },
             cancellationToken);
 
+    /// <summary>
+    /// Records that the session ended, if nobody changed it since it was read (false when someone did: read it again, so
+    /// a rotation in between is ended too). It also files the session for the purge in the current hour, so its rows go
+    /// within the hour even if removing them now fails.
+    /// </summary>
+    public Task<bool> TryMarkEndedAsync(Session session, DateTimeOffset endedAt, CancellationToken cancellationToken) =>
+        tables.Sessions.RunAsync(
+            async (table, ct) =>
+            {
+                var schedule = new TableEntity(ScheduleKey(endedAt), ScheduleRow(session.UserId, session.Id));
+                await table.UpsertEntityAsync(schedule, TableUpdateMode.Merge, ct);
+                try
+                {
+                    var ended = new TableEntity(session.UserId, session.Id) { [nameof(Session.EndedAt)] = endedAt };
+                    await table.UpdateEntityAsync(ended, session.ETag, TableUpdateMode.Merge, ct);
+                    return true;
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    return false;
+                }
+            },
+            cancellationToken);
+
+    /// <summary>
+    /// Removes an ended session's rows: its refresh tokens' index, then the session. An ended session never changes again
+    /// (nothing rotates, re-stamps or re-ends it), so the row goes whatever its ETag (a missing one is no error).
+    /// </summary>
+    public Task RemoveEndedAsync(Session session, CancellationToken cancellationToken) =>
+        tables.Sessions.RunAsync(
+            async (table, ct) =>
+            {
+                await Task.WhenAll(session.AllHashes().Select(hash => table.DeleteEntityAsync(IndexPrefix + hash, IndexRow, ETag.All, ct)));
+                await table.DeleteEntityAsync(session.UserId, session.Id, ETag.All, ct);
+                return true;
+            },
+            cancellationToken);
+
     /// <summary>Makes a refresh token findable (idempotent).</summary>
     public Task AddRefreshTokenAsync(Session session, string hash, CancellationToken cancellationToken) =>
         tables.Sessions.RunAsync(
@@ -128,29 +166,9 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
             cancellationToken);
 
     /// <summary>
-    /// Removes the session and every refresh token it knows, if nobody changed it since it was read; false when
-    /// someone did (a rotation in between): the caller reads it again, so a new refresh token is not left behind.
-    /// </summary>
-    public Task<bool> TryDeleteAsync(Session session, CancellationToken cancellationToken) =>
-        tables.Sessions.RunAsync(
-            async (table, ct) =>
-            {
-                await Task.WhenAll(session.AllHashes().Select(hash => table.DeleteEntityAsync(IndexPrefix + hash, IndexRow, ETag.All, ct)));
-                try
-                {
-                    await table.DeleteEntityAsync(session.UserId, session.Id, session.ETag, ct);
-                    return true;
-                }
-                catch (RequestFailedException e) when (e.Status == 412)
-                {
-                    return false;
-                }
-            },
-            cancellationToken);
-
-    /// <summary>
-    /// Removes sessions whose lifetime ended before the last whole hour (and a margin), with their refresh tokens
-    /// and upkeep entries; answers how many upkeep entries it handled. Safe to run on several instances at once.
+    /// Removes sessions whose lifetime ended before the last whole hour (and a margin), and sessions that were ended
+    /// (filed in the hour they ended), with their refresh tokens and upkeep entries; answers how many upkeep entries it
+    /// handled. Safe to run on several instances at once.
     /// </summary>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
         tables.Sessions.RunAsync(
@@ -167,7 +185,7 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
                 {
                     var separator = entry.RowKey.IndexOf(':', StringComparison.Ordinal);
                     var session = separator > 0 ? await ReadAsync(table, entry.RowKey[..separator], entry.RowKey[(separator + 1)..], ct) : null;
-                    if (session is not null && session.ExpiresAt + PurgeMargin <= now)
+                    if (session is not null && (session.ExpiresAt + PurgeMargin <= now || session.EndedAt is not null))
                     {
                         await Task.WhenAll(session.AllHashes().Select(hash => table.DeleteEntityAsync(IndexPrefix + hash, IndexRow, ETag.All, ct)));
                         await table.DeleteEntityAsync(session.UserId, session.Id, ETag.All, ct);
@@ -215,6 +233,8 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
         [nameof(Session.RotatedAt)] = session.RotatedAt,
         [nameof(Session.SealedSuccessor)] = session.SealedSuccessor,
         [nameof(Session.Ancestors)] = string.Join(' ', session.Ancestors),
+        [nameof(Session.Stamp)] = session.Stamp,
+        [nameof(Session.EndedAt)] = session.EndedAt,
     };
 
     private static Session? FromEntity(TableEntity entity) =>
@@ -237,6 +257,8 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
                 entity.GetDateTimeOffset(nameof(Session.RotatedAt)),
                 entity.GetString(nameof(Session.SealedSuccessor)),
                 (entity.GetString(nameof(Session.Ancestors)) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
-                entity.ETag)
+                entity.ETag,
+                entity.GetString(nameof(Session.Stamp)) ?? string.Empty,
+                entity.GetDateTimeOffset(nameof(Session.EndedAt)))
             : null;
 }

@@ -1,0 +1,109 @@
+using FuncAuth.Security;
+using Microsoft.Extensions.Logging;
+
+namespace FuncAuth.Accounts;
+
+/// <summary>What a guarded password check came to.</summary>
+internal enum PasswordVerdict
+{
+    Right,
+
+    /// <summary>A wrong password, an unknown name or a locked one: the same work was done for each, and the same answer is due.</summary>
+    Wrong,
+
+    /// <summary>Only for a signed-in owner's re-check: the name no longer belongs to that user.</summary>
+    NoAccount,
+}
+
+/// <summary>A guarded check's result: the account as it was read for the check (its stamp is what was proven).</summary>
+internal sealed record CheckedPassword(PasswordVerdict Verdict, UserAccount? Account, bool Outdated = false);
+
+/// <summary>
+/// Every password check of an existing account (sign-in, password change, account deletion) goes through here: the attempt
+/// is reserved in the lockout table first (<see cref="LoginAttempts.ReserveAsync"/>), so the table decides which of any
+/// number of racing requests may check; a refused one does the same PBKDF2 work as a wrong password and writes nothing. A
+/// right password releases the reservation; a wrong one was counted by it. Unknown names are reserved and counted alike,
+/// so neither answers nor timing tell who has an account or who is locked.
+/// </summary>
+internal sealed class GuardedPasswordCheck(
+    UserStore users, LoginAttempts attempts, PasswordHasher hasher, PasswordWork work, ILogger<GuardedPasswordCheck> logger)
+{
+    /// <summary>
+    /// Checks <paramref name="password"/> for the name. With <paramref name="ownerId"/> (a signed-in user re-checking), a
+    /// name that is no longer that user's answers <see cref="PasswordVerdict.NoAccount"/> without counting anything.
+    /// </summary>
+    public async Task<CheckedPassword> CheckAsync(Username username, string password, string? ownerId, CancellationToken cancellationToken)
+    {
+        UserAccount? account;
+        LoginAttemptReservation reservation;
+        if (ownerId is null)
+        {
+            // Two round trips at once: the reservation costs a login no extra latency.
+            var reading = users.FindAsync(username, cancellationToken);
+            var reserving = attempts.ReserveAsync(username, cancellationToken);
+            await Task.WhenAll(reading, reserving);
+            (account, reservation) = (await reading, await reserving);
+        }
+        else
+        {
+            account = await users.FindAsync(username, cancellationToken);
+            if (account is null || account.Id != ownerId)
+            {
+                await VerifyAsync(null, password, cancellationToken);
+                return new CheckedPassword(PasswordVerdict.NoAccount, null);
+            }
+
+            reservation = await attempts.ReserveAsync(username, cancellationToken);
+        }
+
+        if (!reservation.Allowed)
+        {
+            // Locked when this request reserved: the same work and the same answer as a wrong password, and nothing written.
+            await VerifyAsync(null, password, cancellationToken);
+            SecurityEvents.LoginRefusedWhileLocked(logger, account?.Id);
+            return new CheckedPassword(PasswordVerdict.Wrong, account);
+        }
+
+        var check = await VerifyAsync(account, password, cancellationToken);
+        if (check == PasswordCheck.Failed)
+        {
+            // Already counted by the reservation; it may have been the one that locked the name.
+            if (reservation.LockoutStarted is { } lockout)
+            {
+                SecurityEvents.AccountLocked(logger, account?.Id, lockout);
+            }
+
+            return new CheckedPassword(PasswordVerdict.Wrong, account);
+        }
+
+        await attempts.ReleaseAsync(username, reservation);
+        return new CheckedPassword(PasswordVerdict.Right, account, check == PasswordCheck.SucceededButOutdated);
+    }
+
+    /// <summary>A new hash, made under the same limit on concurrent PBKDF2 work as the checks.</summary>
+    public async Task<string> HashAsync(string password, CancellationToken cancellationToken)
+    {
+        using (await work.EnterAsync(cancellationToken))
+        {
+            return hasher.Hash(password);
+        }
+    }
+
+    /// <summary>
+    /// The password check, for <paramref name="account"/> or (null) against nothing: the same work as a wrong password,
+    /// so timing does not reveal who has an account or who is locked. See <see cref="PasswordWork"/>.
+    /// </summary>
+    private async Task<PasswordCheck> VerifyAsync(UserAccount? account, string password, CancellationToken cancellationToken)
+    {
+        using (await work.EnterAsync(cancellationToken))
+        {
+            if (account is null)
+            {
+                hasher.VerifyNothing(password);
+                return PasswordCheck.Failed;
+            }
+
+            return hasher.Verify(password, account.PasswordHash);
+        }
+    }
+}

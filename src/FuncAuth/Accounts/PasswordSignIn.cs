@@ -1,0 +1,47 @@
+using FuncAuth.Security;
+using FuncAuth.Sessions;
+using Microsoft.Extensions.Logging;
+
+namespace FuncAuth.Accounts;
+
+/// <summary>
+/// Password sign-in, for every way in (<c>login</c>, the OAuth password grant): the guarded check (lockout reservation,
+/// the same PBKDF2 work for unknown and locked names), the session, and the security events, in one place.
+/// </summary>
+internal sealed class PasswordSignIn(GuardedPasswordCheck passwords, UserStore users, SessionService sessions, ILogger<PasswordSignIn> logger)
+{
+    public async Task<SignInResult> SignInAsync(Username username, string password, CancellationToken cancellationToken)
+    {
+        var check = await passwords.CheckAsync(username, password, ownerId: null, cancellationToken);
+        if (check.Verdict != PasswordVerdict.Right || check.Account is not { } account)
+        {
+            // One answer for an unknown user, a wrong password and a locked name: don't reveal who has an account.
+            SecurityEvents.LoginFailed(logger);
+            return SignInResult.Failed;
+        }
+
+        // From here on nothing runs under the request's cancellation: a client that hangs up must not leave a half-made
+        // session behind the stamp check below.
+        if (check.Outdated)
+        {
+            // A lost race is harmless: whoever updated the user first, their write stands (the stamp is not touched).
+            await users.TryUpdatePasswordHashAsync(account, await passwords.HashAsync(password, CancellationToken.None), CancellationToken.None);
+        }
+
+        // The session first, recording the stamp the password was checked against; then the account read again. A password
+        // change, deletion or logout everywhere rotates the stamp before it lists the sessions to end: either its sweep
+        // sees this session, or this read sees the new stamp. No session survives the change either way.
+        var signIn = await sessions.StartAsync(account, CancellationToken.None);
+        var now = await users.FindAsync(username, CancellationToken.None);
+        if (now is null || now.Id != account.Id || !string.Equals(now.SecurityStamp, account.SecurityStamp, StringComparison.Ordinal))
+        {
+            await sessions.EndStartedAsync(signIn.Session);
+            SecurityEvents.SignInOvertaken(logger, account.Id, signIn.Session.Id);
+            SecurityEvents.LoginFailed(logger);
+            return SignInResult.Failed;
+        }
+
+        SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
+        return SignInResult.Succeeded(signIn);
+    }
+}
