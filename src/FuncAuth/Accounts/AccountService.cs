@@ -85,7 +85,7 @@ internal sealed class AccountService(
                 return PasswordChange.WrongPassword;
         }
 
-        await users.RotateStampAsync(username, userId, CancellationToken.None);
+        await users.RotateStampAsync(username, userId, CancellationToken.None, closing: true);
         await revocations.RevokeUserAsync(userId, keepSessionId: null, CancellationToken.None);
         await sessions.EndSessionsAsync(userId, keepSessionId: null, "account deleted");
         await users.DeleteAsync(username, userId, CancellationToken.None);

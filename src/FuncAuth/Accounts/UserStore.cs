@@ -11,6 +11,7 @@ namespace FuncAuth.Accounts;
 internal sealed class UserStore(FuncAuthTables tables)
 {
     private const string AccountRow = "account";
+    private const string Closing = "Closing";
 
     public Task<bool> TryAddAsync(UserAccount account, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(
@@ -31,12 +32,16 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
+    /// <summary>
+    /// The user the name belongs to, or null; an account being deleted (see <see cref="RotateStampAsync"/>) is no account
+    /// any more: nobody signs in to it, and no session of it refreshes.
+    /// </summary>
     public Task<UserAccount?> FindAsync(Username username, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(
             async (table, ct) =>
             {
                 var found = await table.GetEntityIfExistsAsync<TableEntity>(username.Key, AccountRow, cancellationToken: ct);
-                return found.HasValue && found.Value is { } entity ? FromEntity(entity) : null;
+                return found.HasValue && found.Value is { } entity && entity.GetBoolean(Closing) != true ? FromEntity(entity) : null;
             },
             cancellationToken);
 
@@ -88,9 +93,11 @@ internal sealed class UserStore(FuncAuthTables tables)
     /// <summary>
     /// Gives the user <paramref name="userId"/> a new security stamp (ETag-conditional merge, re-read and retried when the
     /// row changed in between): every session checked against the old one is over from here. Answers the new stamp, or
-    /// null when the name no longer belongs to that user.
+    /// null when the name no longer belongs to that user. With <paramref name="closing"/> (an account deletion) the same
+    /// write marks the account as being deleted: the stamp alone would not stop a sign-in that reads the rotated row and
+    /// starts its session after the deletion listed the sessions to end, because the password is still the same.
     /// </summary>
-    public Task<string?> RotateStampAsync(Username username, string userId, CancellationToken cancellationToken) =>
+    public Task<string?> RotateStampAsync(Username username, string userId, CancellationToken cancellationToken, bool closing = false) =>
         tables.Users.RunAsync(
             async (table, ct) =>
             {
@@ -106,6 +113,11 @@ internal sealed class UserStore(FuncAuthTables tables)
                     try
                     {
                         var update = new TableEntity(username.Key, AccountRow) { [nameof(UserAccount.SecurityStamp)] = stamp };
+                        if (closing)
+                        {
+                            update[Closing] = true;
+                        }
+
                         await table.UpdateEntityAsync(update, entity.ETag, TableUpdateMode.Merge, ct);
                         return stamp;
                     }
