@@ -6,7 +6,7 @@ using Microsoft.Extensions.Primitives;
 namespace FuncAuth.Http;
 
 /// <summary>
-/// Reads the client's address from a header a trusted proxy sets (<c>X-Forwarded-For</c>, <c>X-Azure-ClientIP</c>):
+/// Reads the client's address from a header a trusted proxy sets (<c>X-Forwarded-For</c>, <c>X-Azure-SocketIP</c>):
 /// the header is a comma-separated list over all its lines, and only its LAST element is the proxy's. Everything
 /// before it came with the request, so a client could have written it; it is never read.
 /// </summary>
