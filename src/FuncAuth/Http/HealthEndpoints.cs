@@ -26,7 +26,7 @@ public sealed class HealthEndpoints
         ResponseHeaders.NoStore(request.HttpContext.Response);
         try
         {
-            await _tables.ProbeAsync(cancellationToken);
+            await _tables.Health.CheckAsync(cancellationToken);
             return TypedResults.Ok(new HealthStatus("Healthy"));
         }
         catch (StorageUnavailableException e)
