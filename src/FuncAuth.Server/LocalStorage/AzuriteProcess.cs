@@ -54,7 +54,9 @@ internal sealed class AzuriteProcess : IAsyncDisposable
         }
         else
         {
-            Directory.CreateDirectory(dataFolder);
+            // Owner-only (0700): Azurite writes its files (users' password hashes, sessions) with its own umask,
+            // typically 0644; inside a 0700 folder no other user can reach them whatever their mode.
+            LocalDataFolder.CreateOwnerOnly(dataFolder);
             start.ArgumentList.Add("--location");
             start.ArgumentList.Add(dataFolder);
         }

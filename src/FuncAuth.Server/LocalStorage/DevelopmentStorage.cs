@@ -25,7 +25,8 @@ internal static class DevelopmentStorage
                 "No storage is configured and the FuncAuth repository (for its Azurite) was not found above " +
                 $"{builder.Environment.ContentRootPath}. Set FuncAuth:Storage:ConnectionString or FuncAuth:Storage:TableServiceUri.");
 
-        var dataFolder = Path.Combine(LocalDataFolder.Resolve(builder.Environment, builder.Configuration), "azurite");
+        // The local data folder first, so that it is owner-only too (created 0700, or narrowed to it), not just Azurite's.
+        var dataFolder = Path.Combine(LocalDataFolder.CreateOwnerOnly(LocalDataFolder.Resolve(builder.Environment, builder.Configuration)), "azurite");
         var port = AzuriteProcess.IsPortFree(AzuriteTablePort) ? AzuriteTablePort : AzuriteProcess.FreePort();
         var azurite = await AzuriteProcess.StartAsync(root, port, dataFolder);
         builder.Configuration[$"{StorageOptions.SectionName}:{nameof(StorageOptions.ConnectionString)}"] = azurite.ConnectionString;

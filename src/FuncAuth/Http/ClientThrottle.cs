@@ -22,6 +22,7 @@ internal sealed partial class ClientThrottle : IDisposable
     private readonly string? _addressHeader;
     private readonly TimeSpan _window;
     private readonly ILogger<ClientThrottle> _logger;
+    private int _unreadableHeaderLogged;
 
     public ClientThrottle(IOptions<ThrottlingOptions> options, ILogger<ClientThrottle> logger)
     {
@@ -78,10 +79,20 @@ internal sealed partial class ClientThrottle : IDisposable
     internal string ClientOf(HttpRequest request)
     {
         IPAddress? address = request.HttpContext.Connection.RemoteIpAddress;
-        if (_addressHeader is not null)
+        if (_addressHeader is not null && !ForwardedAddress.TryParse(request.Headers[_addressHeader], out address))
         {
-            var values = request.Headers[_addressHeader];
-            address = values.Count > 0 && IPAddress.TryParse(values[^1]?.Trim(), out var forwarded) ? forwarded : null;
+            // No address in the element the proxy appended: "unknown", not the connection's address. With the header
+            // configured, the proxy is the only way in, so the connection's address is the proxy's: falling back to it
+            // would not tell clients apart either, it would only spread them over the proxy's edge addresses and hide
+            // the fault. The request either bypassed the proxy (then its sender could have written a valid address
+            // just as well, so no fallback protects anything) or the proxy writes a form this does not read (a wrong
+            // header name, say), which must be seen: it is logged once, without the value (client-written text).
+            if (Interlocked.Exchange(ref _unreadableHeaderLogged, 1) == 0)
+            {
+                LogUnreadableAddressHeader(_logger, _addressHeader);
+            }
+
+            address = null;
         }
 
         if (address is null)
@@ -103,4 +114,9 @@ internal sealed partial class ClientThrottle : IDisposable
 
         return address.ToString();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message =
+        "The client address header {Header} held no address in its last element; such requests share one throttling " +
+        "budget. Check that the proxy sets this header and that only the proxy can reach the app. (Logged once.)")]
+    private static partial void LogUnreadableAddressHeader(ILogger logger, string header);
 }

@@ -21,8 +21,9 @@ public sealed class ThrottlingOptions
     public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>
-    /// A request header that holds the client's address, for deployments that only a trusted proxy can reach (Azure Front
-    /// Door's <c>X-Azure-ClientIP</c>, say). Unset (the default): the connection's address, which under Azure Functions is
+    /// A request header that holds the client's address in the last element of its list, for deployments that only a
+    /// trusted proxy can reach (Azure Front Door's <c>X-Azure-SocketIP</c>, Application Gateway's <c>X-Forwarded-For</c>;
+    /// see <see cref="ForwardedAddress"/>). Unset (the default): the connection's address, which under Azure Functions is
     /// already the one the platform's front end saw (the worker applies the host's <c>X-Forwarded-For</c>).
     /// </summary>
     public string? ClientAddressHeader { get; set; }

@@ -41,6 +41,17 @@ internal sealed partial class RevocationSync(
                     LogSyncFailing(logger, e);
                 }
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else (a FormatException from a malformed storage response header did it): an exception out
+                // of this loop would stop the host, and a loop that ended would leave every instance failing closed.
+                // Logged (once per failing run, as above) and the loop goes on; checks fail closed meanwhile.
+                if (!failing)
+                {
+                    failing = true;
+                    LogSyncFailed(logger, e);
+                }
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
@@ -48,6 +59,10 @@ internal sealed partial class RevocationSync(
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "The revocation list cannot be read; verify answers 503 once what this instance knows is older than the staleness bound.")]
     private static partial void LogSyncFailing(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message =
+        "The revocation sync failed unexpectedly; it goes on at the next interval, and verify answers 503 once what this instance knows is older than the staleness bound.")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The revocation list can be read again.")]
     private static partial void LogRecovered(ILogger logger);

@@ -13,8 +13,10 @@ internal sealed class FuncAuthTables : IDisposable
     /// <param name="options">Where the tables are.</param>
     /// <param name="logger">For the critical event of a table deleted while the app runs.</param>
     /// <param name="policies">Pipeline policies registered in DI, run on every try of every call (tests use them to simulate faults).</param>
-    public FuncAuthTables(IOptions<StorageOptions> options, ILogger<StorageTable> logger, IEnumerable<HttpPipelinePolicy> policies)
+    /// <param name="time">For <see cref="Health"/>'s interval.</param>
+    public FuncAuthTables(IOptions<StorageOptions> options, ILogger<StorageTable> logger, IEnumerable<HttpPipelinePolicy> policies, TimeProvider time)
     {
+        Health = new StorageHealth(ProbeAsync, time);
         var settings = options.Value;
         var clientOptions = new TableClientOptions
         {
@@ -50,6 +52,9 @@ internal sealed class FuncAuthTables : IDisposable
     public StorageTable Sessions { get; }
 
     public StorageTable LoginAttempts { get; }
+
+    /// <summary><see cref="ProbeAsync"/>'s outcome, cached: what the health endpoint answers from.</summary>
+    public StorageHealth Health { get; }
 
     public void Dispose()
     {

@@ -29,8 +29,11 @@ internal abstract partial class PeriodicPurge(TimeSpan interval, bool runAtStart
             {
                 LogPurged(logger, await PurgeAsync(stoppingToken), What);
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever it is (a storage fault, a FormatException from a malformed response header, a cancellation
+                // that is not the app stopping): a background loop that ends takes its upkeep with it, and one that
+                // throws stops the whole host, so it is logged and the loop goes on.
                 LogPurgeFailed(logger, What, e);
             }
         }

@@ -32,7 +32,7 @@ internal sealed class DevelopmentSigningKey(IHostEnvironment environment, IConfi
             return File.ReadAllText(path).Trim();
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        LocalDataFolder.CreateOwnerOnly(Path.GetDirectoryName(path)!);
         using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var key = ecdsa.ExportPkcs8PrivateKeyPem();
         try
