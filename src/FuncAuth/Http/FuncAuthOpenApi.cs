@@ -196,7 +196,13 @@ internal sealed class FuncAuthOpenApi
             operation.Parameters.Add(new OpenApiParameter
             {
                 Name = parameter.Name,
-                In = parameter.In == RequestParameterMetadata.Query ? ParameterLocation.Query : ParameterLocation.Header,
+                In = parameter.In switch
+                {
+                    RequestParameterMetadata.Query => ParameterLocation.Query,
+                    RequestParameterMetadata.Path => ParameterLocation.Path,
+                    _ => ParameterLocation.Header,
+                },
+                Required = parameter.In == RequestParameterMetadata.Path,
                 Description = parameter.Description,
                 Schema = new OpenApiSchema { Type = JsonSchemaType.String },
             });

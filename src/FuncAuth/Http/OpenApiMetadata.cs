@@ -62,6 +62,10 @@ internal static class OpenApiMetadata
     public static RouteHandlerBuilder WithRequestHeader(this RouteHandlerBuilder builder, string name, string description) =>
         builder.WithMetadata(new RequestParameterMetadata(name, RequestParameterMetadata.Header, description));
 
+    /// <summary>A value of the route (<c>{name}</c>), which the handler reads from the request itself.</summary>
+    public static RouteHandlerBuilder WithRouteParameter(this RouteHandlerBuilder builder, string name, string description) =>
+        builder.WithMetadata(new RequestParameterMetadata(name, RequestParameterMetadata.Path, description));
+
     /// <summary>An optional query parameter the handler reads from the request itself.</summary>
     public static RouteHandlerBuilder WithQueryParameter(this RouteHandlerBuilder builder, string name, string description) =>
         builder.WithMetadata(new RequestParameterMetadata(name, RequestParameterMetadata.Query, description));
@@ -85,4 +89,5 @@ internal sealed record RequestParameterMetadata(string Name, string In, string D
 {
     public const string Header = "header";
     public const string Query = "query";
+    public const string Path = "path";
 }

@@ -45,6 +45,7 @@ internal sealed class SessionEndpoints(SessionService sessions)
                 "verify. 404 when the caller has no such session, whoever else might.",
             RequiresBearerToken = true,
             Problems = [Status404NotFound],
+            Describe = builder => builder.WithRouteParameter("id", "The session's id, as the session list gives it."),
         },
     ];
 
