@@ -10,7 +10,7 @@ namespace FuncAuth.Benchmarks;
 [MemoryDiagnoser]
 public class RevocationBenchmarks
 {
-    private RevocationState _state = null!;
+    private RevocationCache _state = null!;
     private AccessToken _live = null!;
     private AccessToken _revoked = null!;
 
@@ -21,7 +21,7 @@ public class RevocationBenchmarks
     public void Setup()
     {
         var expires = DateTimeOffset.UtcNow.AddMinutes(15);
-        _state = new RevocationState();
+        _state = new RevocationCache();
         for (var i = 0; i < Revocations; i++)
         {
             _state.Add(new RevocationMark(RevocationKind.Token, NewId(), expires));

@@ -7,7 +7,7 @@ namespace FuncAuth.LoadRunner;
 
 /// <summary>
 /// Live revocations written straight into FuncAuth's RevokedTokens table, in the entity shape FuncAuth's
-/// RevocationList writes: partition = the token's expiry hour (yyyyMMddHH, UTC), row = its token id
+/// RevocationTable writes: partition = the token's expiry hour (yyyyMMddHH, UTC), row = its token id
 /// (128 random bits, base64url), properties Subject, ExpiresAt and RevokedAt.
 /// </summary>
 internal static class Revocations

@@ -63,10 +63,11 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
-        services.TryAddSingleton<RevocationList>();
-        services.TryAddSingleton<RevocationState>();
+        services.TryAddSingleton<RevocationTable>();
+        services.TryAddSingleton<RevocationCache>();
         services.TryAddSingleton<Revocations>();
-        services.AddHostedService<RevocationSync>();
+        services.TryAddSingleton<RevocationSync>();
+        services.AddHostedService(sp => sp.GetRequiredService<RevocationSync>());
         services.AddHostedService<RevocationPurge>();
         services.TryAddSingleton<SessionStore>();
         services.TryAddSingleton<SessionService>();

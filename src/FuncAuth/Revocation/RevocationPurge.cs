@@ -9,7 +9,7 @@ namespace FuncAuth.Revocation;
 /// the entries of tokens that have expired anyway.
 /// </summary>
 internal sealed class RevocationPurge(
-    RevocationList revocations,
+    RevocationTable revocations,
     IOptions<RevocationOptions> options,
     TimeProvider time,
     ILogger<RevocationPurge> logger) : PeriodicPurge(options.Value.PurgeInterval, runAtStart: true, time, logger)

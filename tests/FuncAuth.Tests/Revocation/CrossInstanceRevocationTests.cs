@@ -107,8 +107,8 @@ public sealed class CrossInstanceRevocationTests(StorageFixture storage)
         // What the sessions feature's other instances will write: a session ended, and a user signed out everywhere.
         var table = app.Table("FuncAuth:Storage:RevokedTokensTableName");
         var expires = now.AddMinutes(15);
-        await table.AddEntityAsync(new TableEntity(RevocationList.Bucket(expires), $"session:{session["sid"]}") { ["ExpiresAt"] = expires });
-        await table.AddEntityAsync(new TableEntity(RevocationList.Bucket(expires), $"user:{userClaims["sub"]}")
+        await table.AddEntityAsync(new TableEntity(RevocationTable.Bucket(expires), $"session:{session["sid"]}") { ["ExpiresAt"] = expires });
+        await table.AddEntityAsync(new TableEntity(RevocationTable.Bucket(expires), $"user:{userClaims["sub"]}")
         {
             ["ExpiresAt"] = expires,
             ["RevokedBefore"] = now,

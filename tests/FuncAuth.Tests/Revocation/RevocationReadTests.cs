@@ -21,14 +21,14 @@ public sealed class RevocationReadTests(StorageFixture storage) : AppTests(new F
         var first = "!-09AZ_az~3wWbB".Select(c => $"{c}token{Guid.NewGuid():N}"[..22]).ToList();
         foreach (var id in first)
         {
-            await table.AddEntityAsync(new TableEntity(RevocationList.Bucket(expires), id) { ["ExpiresAt"] = expires });
+            await table.AddEntityAsync(new TableEntity(RevocationTable.Bucket(expires), id) { ["ExpiresAt"] = expires });
         }
 
         // An expired one, in a partition no longer alive, is not read.
         var old = DateTimeOffset.UtcNow.AddHours(-3);
-        await table.AddEntityAsync(new TableEntity(RevocationList.Bucket(old), "expired-token-id-00000") { ["ExpiresAt"] = old });
+        await table.AddEntityAsync(new TableEntity(RevocationTable.Bucket(old), "expired-token-id-00000") { ["ExpiresAt"] = old });
 
-        var list = App.Services.GetRequiredService<RevocationList>();
+        var list = App.Services.GetRequiredService<RevocationTable>();
         var (marks, asOf) = await list.ReadChangesAsync(since: null, TestContext.Current.CancellationToken);
         Assert.Equal(first.Order(StringComparer.Ordinal), marks.Select(m => m.Id).Order(StringComparer.Ordinal));
         Assert.NotNull(asOf);

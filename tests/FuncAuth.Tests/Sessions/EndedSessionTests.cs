@@ -76,10 +76,10 @@ public sealed class EndedSessionTests(StorageFixture storage)
         Assert.True(faults.Failed >= 6, $"{faults.Failed} removals failed");
 
         clock.Advance(PastTheMarks);
-        var revocations = app.Services.GetRequiredService<Revocations>();
+        var revocations = app.Services.GetRequiredService<RevocationSync>();
         revocations.RemoveExpired();
         await revocations.SyncAsync();
-        var state = app.Services.GetRequiredService<RevocationState>();
+        var state = app.Services.GetRequiredService<RevocationCache>();
         Assert.False(state.IsRevoked(new FuncAuth.Tokens.AccessToken("x", SubjectOf(loggedOut), user, "i", "a", clock.GetUtcNow().AddHours(-3), clock.GetUtcNow().AddHours(-3), clock.GetUtcNow(), AuthClient.SessionIdOf(loggedOut))),
             "The logout's session mark is still in memory: the test does not reach the case it is about.");
 
@@ -122,7 +122,7 @@ public sealed class EndedSessionTests(StorageFixture storage)
 
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         clock.Advance(PastTheMarks);
-        var revocations = app.Services.GetRequiredService<Revocations>();
+        var revocations = app.Services.GetRequiredService<RevocationSync>();
         revocations.RemoveExpired();
         await revocations.SyncAsync();
         await SessionFlowTests.AssertInvalidGrantAsync(client, refresh);

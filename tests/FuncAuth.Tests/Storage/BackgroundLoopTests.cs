@@ -41,7 +41,7 @@ public sealed class BackgroundLoopTests(StorageFixture storage)
         var thrownAt = DateTimeOffset.UtcNow;
 
         // The host is still up, and the loop ran again: the state is fresh as of a sync begun after the failure.
-        var revocations = app.Services.GetRequiredService<Revocations>();
+        var revocations = app.Services.GetRequiredService<RevocationSync>();
         await EventuallyAsync(() => revocations.FreshAsOf > thrownAt && fault.SeenAfterThrow >= 2);
         Assert.False(app.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         Assert.Contains(app.Logs.Lines, l => l.Contains("The revocation sync failed unexpectedly", StringComparison.Ordinal)

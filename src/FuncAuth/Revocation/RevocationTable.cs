@@ -14,7 +14,7 @@ namespace FuncAuth.Revocation;
 /// A token's mark has its id as the row key; marks of other kinds carry a prefix (<c>session:</c>,
 /// <c>user:</c>), so no two kinds can collide.
 /// </summary>
-internal sealed class RevocationList(FuncAuthTables tables, IOptions<TokenOptions> tokenOptions, TimeProvider time)
+internal sealed class RevocationTable(FuncAuthTables tables, IOptions<TokenOptions> tokenOptions, TimeProvider time)
 {
     private const string BucketFormat = "yyyyMMddHH";
 

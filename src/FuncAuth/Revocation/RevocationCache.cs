@@ -31,7 +31,7 @@ internal readonly record struct RevocationMark(
 /// arrive from this instance's own writes at once and from other instances through the sync; each leaves
 /// memory once the tokens it could refuse have expired, so memory follows the number of live revocations.
 /// </summary>
-internal sealed class RevocationState
+internal sealed class RevocationCache
 {
     private readonly ConcurrentDictionary<string, long> _tokens = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _sessions = new(StringComparer.Ordinal);

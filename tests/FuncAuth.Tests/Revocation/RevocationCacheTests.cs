@@ -4,14 +4,14 @@ using FuncAuth.Tokens;
 namespace FuncAuth.Tests.Revocation;
 
 /// <summary>The in-memory marks of each kind: what they refuse, what they leave alone, and when they are forgotten.</summary>
-public sealed class RevocationStateTests
+public sealed class RevocationCacheTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public void A_token_mark_refuses_that_token_only()
     {
-        var state = new RevocationState();
+        var state = new RevocationCache();
         state.Add(new RevocationMark(RevocationKind.Token, "jti-1", Now.AddMinutes(20)));
         Assert.True(state.IsRevoked(Token("jti-1")));
         Assert.False(state.IsRevoked(Token("jti-2")));
@@ -20,7 +20,7 @@ public sealed class RevocationStateTests
     [Fact]
     public void A_session_mark_refuses_every_token_of_that_session()
     {
-        var state = new RevocationState();
+        var state = new RevocationCache();
         state.Add(new RevocationMark(RevocationKind.Session, "session-1", Now.AddMinutes(20)));
         Assert.True(state.IsRevoked(Token("a", session: "session-1")));
         Assert.True(state.IsRevoked(Token("b", session: "session-1")));
@@ -31,7 +31,7 @@ public sealed class RevocationStateTests
     [Fact]
     public void A_user_cutoff_refuses_that_users_tokens_issued_before_it_only()
     {
-        var state = new RevocationState();
+        var state = new RevocationCache();
         state.Add(new RevocationMark(RevocationKind.User, "user-1", Now.AddMinutes(20), RevokedBefore: Now));
         Assert.True(state.IsRevoked(Token("a", subject: "user-1", issuedAt: Now.AddSeconds(-1))));
         Assert.False(state.IsRevoked(Token("b", subject: "user-1", issuedAt: Now)));
@@ -45,7 +45,7 @@ public sealed class RevocationStateTests
     [Fact]
     public void Marks_are_forgotten_once_nothing_they_could_refuse_is_valid()
     {
-        var state = new RevocationState();
+        var state = new RevocationCache();
         state.Add(new RevocationMark(RevocationKind.Token, "old", Now.AddMinutes(-1)));
         state.Add(new RevocationMark(RevocationKind.Token, "live", Now.AddMinutes(1)));
         state.Add(new RevocationMark(RevocationKind.Session, "old-session", Now.AddMinutes(-1)));

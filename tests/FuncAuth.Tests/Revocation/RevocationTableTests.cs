@@ -8,7 +8,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace FuncAuth.Tests.Revocation;
 
 /// <summary>The revocation list on real storage: entries live as long as their token could, and no longer.</summary>
-public sealed class RevocationListTests(StorageFixture storage) : AppTests(
+public sealed class RevocationTableTests(StorageFixture storage) : AppTests(
     // The periodic purge is pushed out of the way so the test decides when purging happens.
     new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?> { ["FuncAuth:Revocation:PurgeInterval"] = "1.00:00:00" })
     {
@@ -29,7 +29,7 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
         var recent = await login.AccessTokenAsync();
         Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(recent)).StatusCode);
 
-        var revocations = App.Services.GetRequiredService<RevocationList>();
+        var revocations = App.Services.GetRequiredService<RevocationTable>();
         Assert.Equal(0, await revocations.PurgeExpiredAsync(CancellationToken.None));
         Assert.Equal(2, await CountEntriesAsync());
 
@@ -56,7 +56,7 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
         Time.AdjustTime(new DateTimeOffset(2026, 11, 23, 10, 44, 59, TimeSpan.Zero));
         var token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
         Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(token)).StatusCode);
-        var revocations = App.Services.GetRequiredService<RevocationList>();
+        var revocations = App.Services.GetRequiredService<RevocationTable>();
 
         // 11:00:30 is past expiry and the 30 s skew here, but an instance whose clock is 30 s behind still
         // accepts the token: the entry must be there to tell it the token was revoked.
@@ -80,13 +80,13 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
     [Fact]
     public async Task Many_entries_are_purged_in_batches()
     {
-        var revocations = App.Services.GetRequiredService<RevocationList>();
+        var revocations = App.Services.GetRequiredService<RevocationTable>();
         var token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
         Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(token)).StatusCode);
 
         // 150 more entries in the same past hour: more than one transaction's 100 operations.
         var table = App.Table("FuncAuth:Storage:RevokedTokensTableName");
-        var bucket = RevocationList.Bucket(Time.GetUtcNow());
+        var bucket = RevocationTable.Bucket(Time.GetUtcNow());
         for (var i = 0; i < 150; i += 50)
         {
             var actions = Enumerable.Range(i, 50)
@@ -105,13 +105,13 @@ public sealed class RevocationListTests(StorageFixture storage) : AppTests(
         var table = App.Table("FuncAuth:Storage:RevokedTokensTableName");
         var token = await Client.RegisterAndLoginAsync(AuthClient.NewUsername());
         Assert.Equal(HttpStatusCode.NoContent, (await Client.LogoutAsync(token)).StatusCode);
-        var bucket = RevocationList.Bucket(Time.GetUtcNow());
+        var bucket = RevocationTable.Bucket(Time.GetUtcNow());
         await table.SubmitTransactionAsync(Enumerable.Range(0, 99)
             .Select(n => new TableTransactionAction(TableTransactionActionType.Add, new TableEntity(bucket, $"extra{n:D4}"))));
 
         // An entry already gone when a batch is submitted: what a second instance's purge looks like.
         Time.Advance(TimeSpan.FromHours(2));
-        var revocations = App.Services.GetRequiredService<RevocationList>();
+        var revocations = App.Services.GetRequiredService<RevocationTable>();
         var purges = Enumerable.Range(0, 3).Select(_ => revocations.PurgeExpiredAsync(CancellationToken.None));
         await table.DeleteEntityAsync(bucket, "extra0050");
         var removed = await Task.WhenAll(purges);
