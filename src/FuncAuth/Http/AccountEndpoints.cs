@@ -184,7 +184,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         switch (await accounts.DeleteAsync(username, caller.Subject, password, cancellationToken))
         {
             case PasswordChange.WrongPassword:
-                SecurityEvents.PasswordChangeRefused(logger, caller.Subject);
+                SecurityEvents.AccountDeletionRefused(logger, caller.Subject);
                 return Problems.Forbidden("The password is incorrect; the account was not deleted.");
             case PasswordChange.NoAccount:
                 return BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");

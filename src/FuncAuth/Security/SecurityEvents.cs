@@ -73,4 +73,8 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4014, EventName = "SignInOvertaken", Level = LogLevel.Warning,
         Message = "A sign-in of user {UserId} was refused: the account changed (password change, deletion or logout everywhere) while its password was checked; session {SessionId} ended.")]
     public static partial void SignInOvertaken(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(EventId = 4015, EventName = "AccountDeletionRefused", Level = LogLevel.Warning,
+        Message = "User {UserId} asked to delete their account with a wrong password (or while locked); nothing was deleted.")]
+    public static partial void AccountDeletionRefused(ILogger logger, string userId);
 }

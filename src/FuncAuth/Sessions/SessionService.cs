@@ -69,88 +69,131 @@ internal sealed partial class SessionService(
             return (RefreshOutcome.Invalid, null);
         }
 
-        var settings = options.Value;
         var hash = RefreshToken.Hash(spent);
         var session = await store.FindByRefreshTokenAsync(hash, cancellationToken);
         for (var attempt = 0; session is not null && attempt < MaxAttempts; attempt++)
         {
-            // Ended is ended, whatever became of the revocation mark or of removing the rows.
-            if (session.EndedAt is not null)
+            var now = time.GetUtcNow();
+            if (await RefuseAsync(session, checkAccount: attempt == 0, now, cancellationToken) is { } refusal)
             {
-                return (RefreshOutcome.Invalid, null);
+                return (refusal, null);
             }
 
-            var now = time.GetUtcNow();
-            if (now >= session.ExpiresAt)
+            if (session.CurrentHash != hash)
+            {
+                return await SpentTokenPresentedAsync(session, spent, hash, now);
+            }
+
+            if (now >= session.RefreshExpiresAt)
             {
                 return (RefreshOutcome.Expired, null);
             }
 
-            // Storage may still hold a session whose end was recorded but whose rows were not yet removed.
-            if (await revocations.IsSessionEndedAsync(session.UserId, session.Id, session.CreatedAt, cancellationToken))
+            var (rotated, successor) = Rotate(session, spent, hash, now);
+            if (await TrySaveRotationAsync(rotated, cancellationToken))
             {
-                return (RefreshOutcome.Invalid, null);
+                return (RefreshOutcome.Refreshed, new SignIn(Issue(rotated), successor, rotated));
             }
 
-            // No new tokens for a user who is gone (removed by an operator, say), whose name is now someone else's, or whose
-            // password changed (or who logged out everywhere) since this session's password was checked.
-            if (attempt == 0 && !await StampStillValidAsync(session, cancellationToken))
-            {
-                await EndAsync(session, "its user is gone or its security stamp changed");
-                return (RefreshOutcome.Invalid, null);
-            }
-
-            if (session.CurrentHash == hash)
-            {
-                if (now >= session.RefreshExpiresAt)
-                {
-                    return (RefreshOutcome.Expired, null);
-                }
-
-                var successor = RefreshToken.New();
-                var ancestors = session.PreviousHash is null ? session.Ancestors : [session.PreviousHash, .. session.Ancestors];
-                var rotated = session with
-                {
-                    LastUsedAt = now,
-                    RefreshExpiresAt = Earliest(now + settings.RefreshTokenLifetime, session.ExpiresAt),
-                    CurrentHash = RefreshToken.HashOf(successor),
-                    PreviousHash = hash,
-                    RotatedAt = now,
-                    SealedSuccessor = RefreshToken.Seal(successor, spent, session.Id),
-                    Ancestors = ancestors.Count > SessionStore.MaxAncestors ? [.. ancestors.Take(SessionStore.MaxAncestors)] : ancestors,
-                };
-                // The successor is findable before the session names it, so whoever ends the session next (reading the
-                // rotated row) removes its index too; a loser of the race removes its own, leaving nothing behind.
-                await store.AddRefreshTokenAsync(rotated, rotated.CurrentHash, cancellationToken);
-                if (await store.TryReplaceAsync(rotated, cancellationToken))
-                {
-                    if (ancestors.Count > SessionStore.MaxAncestors)
-                    {
-                        await store.ForgetRefreshTokensAsync(ancestors.Skip(SessionStore.MaxAncestors), cancellationToken);
-                    }
-
-                    return (RefreshOutcome.Refreshed, new SignIn(Issue(rotated), successor, rotated));
-                }
-
-                // Someone else changed the session first (most likely a racing refresh of this very token): look again.
-                await store.ForgetRefreshTokensAsync([rotated.CurrentHash], cancellationToken);
-                session = await store.FindAsync(session.UserId, session.Id, cancellationToken);
-                continue;
-            }
-
-            if (WithinReuseInterval(session, hash, now) && RefreshToken.Unseal(session.SealedSuccessor!, spent, session.Id) is { } sameSuccessor)
-            {
-                // A race, not a theft: the same successor, so racing clients converge on one live refresh token.
-                return (RefreshOutcome.Refreshed, new SignIn(Issue(session), sameSuccessor, session));
-            }
-
-            // A spent refresh token: one of its holders is not who the session belongs to. End the session for all.
-            SecurityEvents.RefreshTokenReused(logger, session.UserId, session.Id);
-            await EndAsync(session, "refresh token reuse");
-            return (RefreshOutcome.Reused, null);
+            // Someone else changed the session first (most likely a racing refresh of this very token): look again.
+            session = await store.FindAsync(session.UserId, session.Id, cancellationToken);
         }
 
         return (RefreshOutcome.Invalid, null);
+    }
+
+    /// <summary>Why the session can serve no refresh at all, or null when it can.</summary>
+    private async Task<RefreshOutcome?> RefuseAsync(Session session, bool checkAccount, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // Ended is ended, whatever became of the revocation mark or of removing the rows.
+        if (session.EndedAt is not null)
+        {
+            return RefreshOutcome.Invalid;
+        }
+
+        if (now >= session.ExpiresAt)
+        {
+            return RefreshOutcome.Expired;
+        }
+
+        // A session whose end is marked for every instance but not (yet) in its row.
+        if (await revocations.IsSessionEndedAsync(session.UserId, session.Id, session.CreatedAt, cancellationToken))
+        {
+            return RefreshOutcome.Invalid;
+        }
+
+        // No new tokens for a user who is gone (removed by an operator, say), whose name is now someone else's, or whose
+        // password changed (or who logged out everywhere) since this session's password was checked. Once per refresh:
+        // a lost race to rotate reads the session again, not the account.
+        if (checkAccount && !await StampStillValidAsync(session, cancellationToken))
+        {
+            await EndAsync(session, "its user is gone or its security stamp changed");
+            return RefreshOutcome.Invalid;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The session after spending its current refresh token: a new one (the successor), the spent one remembered as the
+    /// previous (with the successor sealed to it, for the reuse interval) and older ones as ancestors, up to the limit.
+    /// </summary>
+    private (Session Rotated, string Successor) Rotate(Session session, byte[] spent, string hash, DateTimeOffset now)
+    {
+        var successor = RefreshToken.New();
+        var ancestors = session.PreviousHash is null ? session.Ancestors : [session.PreviousHash, .. session.Ancestors];
+        var rotated = session with
+        {
+            LastUsedAt = now,
+            RefreshExpiresAt = Earliest(now + options.Value.RefreshTokenLifetime, session.ExpiresAt),
+            CurrentHash = RefreshToken.HashOf(successor),
+            PreviousHash = hash,
+            RotatedAt = now,
+            SealedSuccessor = RefreshToken.Seal(successor, spent, session.Id),
+            Ancestors = ancestors,
+        };
+        return (rotated, successor);
+    }
+
+    /// <summary>
+    /// Stores the rotation if nobody changed the session since it was read (the table decides every race). The successor is
+    /// findable before the session names it, so whoever ends the session next (reading the rotated row) removes its index
+    /// too; a loser of the race removes its own, leaving nothing behind.
+    /// </summary>
+    private async Task<bool> TrySaveRotationAsync(Session rotated, CancellationToken cancellationToken)
+    {
+        var forgotten = rotated.Ancestors.Skip(SessionStore.MaxAncestors).ToList();
+        rotated = rotated with { Ancestors = [.. rotated.Ancestors.Take(SessionStore.MaxAncestors)] };
+        await store.AddRefreshTokenAsync(rotated, rotated.CurrentHash, cancellationToken);
+        if (!await store.TryReplaceAsync(rotated, cancellationToken))
+        {
+            await store.ForgetRefreshTokensAsync([rotated.CurrentHash], cancellationToken);
+            return false;
+        }
+
+        if (forgotten.Count > 0)
+        {
+            await store.ForgetRefreshTokensAsync(forgotten, cancellationToken);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// A refresh token the session has already spent: within the reuse interval right after its rotation, a race (the same
+    /// successor again, so racing clients converge); otherwise one of its holders is not who the session belongs to, and
+    /// the session ends for all (RFC 9700 §4.14.2).
+    /// </summary>
+    private async Task<(RefreshOutcome Outcome, SignIn? SignIn)> SpentTokenPresentedAsync(Session session, byte[] spent, string hash, DateTimeOffset now)
+    {
+        if (WithinReuseInterval(session, hash, now) && RefreshToken.Unseal(session.SealedSuccessor!, spent, session.Id) is { } sameSuccessor)
+        {
+            return (RefreshOutcome.Refreshed, new SignIn(Issue(session), sameSuccessor, session));
+        }
+
+        SecurityEvents.RefreshTokenReused(logger, session.UserId, session.Id);
+        await EndAsync(session, "refresh token reuse");
+        return (RefreshOutcome.Reused, null);
     }
 
     /// <summary>The user's sessions that are still usable, as of now: not ended, and checked against the user's current stamp.</summary>

@@ -106,4 +106,29 @@ public sealed class SecurityEventTests(StorageFixture storage)
         });
         Assert.True(app.Logs.Lines.Count > 30, $"Only {app.Logs.Lines.Count} log lines: the capture is not seeing the app.");
     }
+
+    [Fact]
+    public async Task An_account_deletion_logs_its_own_events_not_a_password_changes_or_a_logouts()
+    {
+        await using var app = new FuncAuthApp(storage.ConnectionString);
+        using var client = app.CreateClient();
+        var (access, _) = await client.RegisterAndStartSessionAsync(AuthClient.NewUsername());
+
+        using (var refused = await client.DeleteAccountAsync(access, "wrong-password-9f3a"))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        using (var deleted = await client.DeleteAccountAsync(access, "correct horse battery"))
+        {
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        }
+
+        var names = app.Logs.Events.Select(e => e.Name).ToList();
+        Assert.Single(names, n => n == "AccountDeletionRefused");
+        Assert.Single(names, n => n == "AccountDeleted");
+        Assert.DoesNotContain("PasswordChangeRefused", names);
+        Assert.DoesNotContain("LoggedOutEverywhere", names);
+        Assert.Contains(app.Logs.Lines, l => l.Contains("ended: account deleted", StringComparison.Ordinal));
+    }
 }
