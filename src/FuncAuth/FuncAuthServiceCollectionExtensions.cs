@@ -54,6 +54,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<FuncAuthTables>();
         services.TryAddSingleton<UserStore>();
         services.TryAddSingleton<PasswordHasher>();
+        services.TryAddSingleton<LegacyPasswordForm>();
         services.TryAddSingleton<LoginAttempts>();
         services.TryAddSingleton<PasswordPolicy>();
         services.TryAddSingleton<PasswordWork>();

@@ -34,13 +34,22 @@ internal sealed class AccountService(
     }
 
     /// <summary>
+    /// As below, for a current password already normalised to text (what <c>AccountEndpoints.ReadPasswordChange</c> reads
+    /// today): without the text as sent, a hash of its legacy form (<see cref="LegacyPasswordForm"/>) is not found. Such an
+    /// account's owner can log in (which rewrites the hash) and then change it.
+    /// </summary>
+    public Task<PasswordChange> ChangePasswordAsync(
+        Username username, string userId, string currentPassword, string newPassword, string? keepSessionId, CancellationToken cancellationToken) =>
+        ChangePasswordAsync(username, userId, Password.FromNormalized(currentPassword), newPassword, keepSessionId, cancellationToken);
+
+    /// <summary>
     /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
     /// current one (which counts against lockout as a login does). The new hash and a new stamp are one write, conditional
     /// on the account being as it was checked; then the caller's session <paramref name="keepSessionId"/> takes the new
     /// stamp, every access token issued before now but that session's is refused, and every other session ends.
     /// </summary>
     public async Task<PasswordChange> ChangePasswordAsync(
-        Username username, string userId, string currentPassword, string newPassword, string? keepSessionId, CancellationToken cancellationToken)
+        Username username, string userId, Password currentPassword, string newPassword, string? keepSessionId, CancellationToken cancellationToken)
     {
         var check = await passwords.CheckAsync(username, currentPassword, userId, cancellationToken);
         switch (check.Verdict)
@@ -74,7 +83,7 @@ internal sealed class AccountService(
     /// what makes it hold against sign-ins at the same time: the stamp rotated, the user's cut-off, every session ended,
     /// and only then the row removed (a fault halfway leaves an account that can no longer be used by anyone signed in).
     /// </summary>
-    public async Task<PasswordChange?> DeleteAsync(Username username, string userId, string password, CancellationToken cancellationToken)
+    public async Task<PasswordChange?> DeleteAsync(Username username, string userId, Password password, CancellationToken cancellationToken)
     {
         var check = await passwords.CheckAsync(username, password, userId, cancellationToken);
         switch (check.Verdict)

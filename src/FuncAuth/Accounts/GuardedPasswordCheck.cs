@@ -26,13 +26,14 @@ internal sealed record CheckedPassword(PasswordVerdict Verdict, UserAccount? Acc
 /// so neither answers nor timing tell who has an account or who is locked.
 /// </summary>
 internal sealed class GuardedPasswordCheck(
-    UserStore users, LoginAttempts attempts, PasswordHasher hasher, PasswordWork work, ILogger<GuardedPasswordCheck> logger)
+    UserStore users, LoginAttempts attempts, PasswordHasher hasher, LegacyPasswordForm legacyForm, PasswordWork work,
+    ILogger<GuardedPasswordCheck> logger)
 {
     /// <summary>
     /// Checks <paramref name="password"/> for the name. With <paramref name="ownerId"/> (a signed-in user re-checking), a
     /// name that is no longer that user's answers <see cref="PasswordVerdict.NoAccount"/> without counting anything.
     /// </summary>
-    public async Task<CheckedPassword> CheckAsync(Username username, string password, string? ownerId, CancellationToken cancellationToken)
+    public async Task<CheckedPassword> CheckAsync(Username username, Password password, string? ownerId, CancellationToken cancellationToken)
     {
         UserAccount? account;
         LoginAttemptReservation reservation;
@@ -91,19 +92,33 @@ internal sealed class GuardedPasswordCheck(
 
     /// <summary>
     /// The password check, for <paramref name="account"/> or (null) against nothing: the same work as a wrong password,
-    /// so timing does not reveal who has an account or who is locked. See <see cref="PasswordWork"/>.
+    /// so timing does not reveal who has an account or who is locked. See <see cref="PasswordWork"/>. A password whose legacy
+    /// form differs (never an ASCII one) is checked in that form too when the normalised one fails, a success that way being
+    /// outdated; such a password costs that second hash for every account and for none alike, so the work still tells nothing.
     /// </summary>
-    private async Task<PasswordCheck> VerifyAsync(UserAccount? account, string password, CancellationToken cancellationToken)
+    private async Task<PasswordCheck> VerifyAsync(UserAccount? account, Password password, CancellationToken cancellationToken)
     {
+        var legacy = legacyForm.Of(password);
         using (await work.EnterAsync(cancellationToken))
         {
             if (account is null)
             {
-                hasher.VerifyNothing(password);
+                hasher.VerifyNothing(password.Text);
+                if (legacy is not null)
+                {
+                    hasher.VerifyNothing(legacy);
+                }
+
                 return PasswordCheck.Failed;
             }
 
-            return hasher.Verify(password, account.PasswordHash);
+            var check = hasher.Verify(password.Text, account.PasswordHash);
+            if (check != PasswordCheck.Failed || legacy is null)
+            {
+                return check;
+            }
+
+            return hasher.Verify(legacy, account.PasswordHash) == PasswordCheck.Failed ? PasswordCheck.Failed : PasswordCheck.SucceededButOutdated;
         }
     }
 }

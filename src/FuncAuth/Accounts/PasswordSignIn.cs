@@ -10,7 +10,7 @@ namespace FuncAuth.Accounts;
 /// </summary>
 internal sealed class PasswordSignIn(GuardedPasswordCheck passwords, UserStore users, SessionService sessions, ILogger<PasswordSignIn> logger)
 {
-    public async Task<SignInResult> SignInAsync(Username username, string password, CancellationToken cancellationToken)
+    public async Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken)
     {
         var check = await passwords.CheckAsync(username, password, ownerId: null, cancellationToken);
         if (check.Verdict != PasswordVerdict.Right || check.Account is not { } account)
@@ -24,8 +24,9 @@ internal sealed class PasswordSignIn(GuardedPasswordCheck passwords, UserStore u
         // session behind the stamp check below.
         if (check.Outdated)
         {
+            // A cheaper cost than configured, or a hash of the legacy form (LegacyPasswordForm): rewritten from the normalised text.
             // A lost race is harmless: whoever updated the user first, their write stands (the stamp is not touched).
-            await users.TryUpdatePasswordHashAsync(account, await passwords.HashAsync(password, CancellationToken.None), CancellationToken.None);
+            await users.TryUpdatePasswordHashAsync(account, await passwords.HashAsync(password.Text, CancellationToken.None), CancellationToken.None);
         }
 
         // The session first, recording the stamp the password was checked against; then the account read again. A password

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
@@ -12,9 +11,9 @@ using Microsoft.Net.Http.Headers;
 namespace FuncAuth.Http;
 
 /// <summary>A username and password as sent to register or login, checked for shape but not yet for truth.</summary>
-internal sealed record Credentials(Username Username, string Password)
+internal sealed record Credentials(Username Username, Password Password)
 {
-    public const int MaxPasswordLength = 128;
+    public const int MaxPasswordLength = Accounts.Password.MaxLength;
 
     private const string UsernameDescription =
         "1 to 64 UTF-16 code units after Unicode NFKC normalisation and trimming; compared by Unicode case folding. " +
@@ -48,34 +47,11 @@ internal sealed record Credentials(Username Username, string Password)
     }
 
     /// <summary>
-    /// The password in Unicode normal form KC (NIST SP 800-63B §5.1.1.2), so the same password typed on
-    /// another keyboard or platform still matches; or why it cannot be used.
+    /// The password checked for form and in Unicode normal form KC by FuncAuth's own tables (see <see cref="Accounts.Password"/>);
+    /// or why it cannot be used.
     /// </summary>
-    public static (string? Password, string? Error) CheckPassword(string? password)
-    {
-        if (string.IsNullOrEmpty(password))
-        {
-            return (null, "The password is required.");
-        }
-
-        if (password.Length > MaxPasswordLength)
-        {
-            return (null, $"The password must be at most {MaxPasswordLength} characters.");
-        }
-
-        string normalized;
-        try
-        {
-            normalized = password.Normalize(NormalizationForm.FormKC);
-        }
-        catch (ArgumentException)
-        {
-            return (null, "The password contains invalid Unicode.");
-        }
-
-        // What a new password must be beyond this is the policy's (PasswordPolicy): a login checks only its form.
-        return (normalized, null);
-    }
+    public static (Password? Password, string? Error) CheckPassword(string? password) =>
+        Accounts.Password.TryCreate(password, out var checkedPassword, out var error) ? (checkedPassword, null) : (null, error);
 
     private static (string? Username, string? Password, ProblemHttpResult? Problem) ParseJson(byte[] body)
     {
