@@ -34,15 +34,6 @@ internal sealed class AccountService(
     }
 
     /// <summary>
-    /// As below, for a current password already normalised to text (what <c>AccountEndpoints.ReadPasswordChange</c> reads
-    /// today): without the text as sent, a hash of its legacy form (<see cref="LegacyPasswordForm"/>) is not found. Such an
-    /// account's owner can log in (which rewrites the hash) and then change it.
-    /// </summary>
-    public Task<PasswordChange> ChangePasswordAsync(
-        Username username, string userId, string currentPassword, string newPassword, string? keepSessionId, CancellationToken cancellationToken) =>
-        ChangePasswordAsync(username, userId, Password.FromNormalized(currentPassword), newPassword, keepSessionId, cancellationToken);
-
-    /// <summary>
     /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
     /// current one (which counts against lockout as a login does). The new hash and a new stamp are one write, conditional
     /// on the account being as it was checked; then the caller's session <paramref name="keepSessionId"/> takes the new

@@ -201,7 +201,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
     private static Username? OwnerName(EndpointRequest request) =>
         Username.TryCreate(request.Caller.Username, out var username, out _) ? username : null;
 
-    private static ((string Current, string New)? Change, ProblemHttpResult? Problem) ReadPasswordChange(byte[] body)
+    private static ((Password Current, Password New)? Change, ProblemHttpResult? Problem) ReadPasswordChange(byte[] body)
     {
         var (fields, problem) = RequestBody.ParseJson(
             body, AccountJson.Default.PasswordChangeBody, "{\"current_password\": \"...\", \"new_password\": \"...\"}");
