@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using FuncAuth.Tests.Sessions;
 using FuncAuth.Tests.Support;
 
 namespace FuncAuth.Tests.Security;
@@ -136,7 +135,7 @@ public sealed class AccountChangeRaceTests(StorageFixture storage, ITestOutputHe
                 Assert.Equal(HttpStatusCode.Unauthorized, verified.StatusCode);
             }
 
-            await SessionFlowTests.AssertInvalidGrantAsync(clientB, refresh);
+            await Expect.InvalidGrantAsync(clientB, refresh);
         }
 
         // Nobody's session list shows an attacker's session (asked with a token still valid, if any: the owner's after a change).

@@ -27,16 +27,16 @@ public sealed class LockoutTests(StorageFixture storage)
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 
-        var wrong = await AnswerAsync(client, username, "wrong password");
+        var wrong = await LoginAnswer.OfAsync(client, username, "wrong password");
         for (var i = 1; i < 5; i++)
         {
-            Assert.Equal(wrong, await AnswerAsync(client, username, "wrong password"));
+            Assert.Equal(wrong, await LoginAnswer.OfAsync(client, username, "wrong password"));
         }
 
         // Locked: the right password gets the very answer of a wrong one (status, headers, body).
-        Assert.Equal(wrong, await AnswerAsync(client, username, Password));
+        Assert.Equal(wrong, await LoginAnswer.OfAsync(client, username, Password));
         clock.Advance(TimeSpan.FromSeconds(59));
-        Assert.Equal(wrong, await AnswerAsync(client, username, Password));
+        Assert.Equal(wrong, await LoginAnswer.OfAsync(client, username, Password));
         Assert.Contains(app.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("locked for 00:01:00", StringComparison.Ordinal));
 
         clock.Advance(TimeSpan.FromSeconds(2));
@@ -48,7 +48,7 @@ public sealed class LockoutTests(StorageFixture storage)
         // A success forgot everything: four failures do not lock.
         for (var i = 0; i < 4; i++)
         {
-            await AnswerAsync(client, username, "wrong password");
+            await LoginAnswer.OfAsync(client, username, "wrong password");
         }
 
         using var after = await client.LoginAsync(username, Password);
@@ -75,10 +75,10 @@ public sealed class LockoutTests(StorageFixture storage)
 
         foreach (var expected in new[] { TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(2), TimeSpan.FromMinutes(3), TimeSpan.FromMinutes(3) })
         {
-            await AnswerAsync(client, username, "wrong password");
-            await AnswerAsync(client, username, "wrong password");
+            await LoginAnswer.OfAsync(client, username, "wrong password");
+            await LoginAnswer.OfAsync(client, username, "wrong password");
             clock.Advance(expected - TimeSpan.FromSeconds(1));
-            Assert.Equal(HttpStatusCode.Unauthorized, (await AnswerAsync(client, username, Password)).Status);
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAnswer.OfAsync(client, username, Password)).Status);
             clock.Advance(TimeSpan.FromSeconds(2));
 
             // Not a success yet: logging in now would reset the doubling, so only the lock's end is checked by the table.
@@ -96,10 +96,10 @@ public sealed class LockoutTests(StorageFixture storage)
         await using var app = new FuncAuthApp(storage.ConnectionString);
         using var client = app.CreateClient();
         var nobody = AuthClient.NewUsername();
-        var answers = new List<Answer>();
+        var answers = new List<LoginAnswer>();
         for (var i = 0; i < 7; i++)
         {
-            answers.Add(await AnswerAsync(client, nobody, "any password"));
+            answers.Add(await LoginAnswer.OfAsync(client, nobody, "any password"));
         }
 
         Assert.Single(answers.Distinct());
@@ -154,8 +154,8 @@ public sealed class LockoutTests(StorageFixture storage)
         var username = AuthClient.NewUsername();
         var (access, _) = await client.RegisterAndStartSessionAsync(username);
 
-        await AnswerAsync(client, username, "wrong password");
-        await AnswerAsync(client, username, "wrong password");
+        await LoginAnswer.OfAsync(client, username, "wrong password");
+        await LoginAnswer.OfAsync(client, username, "wrong password");
         using (var grant = await client.TokenAsync(("grant_type", "password"), ("username", username), ("password", "wrong password")))
         {
             Assert.Equal(HttpStatusCode.BadRequest, grant.StatusCode);
@@ -170,7 +170,7 @@ public sealed class LockoutTests(StorageFixture storage)
         // Five failures across three endpoints: locked everywhere, even with the right password.
         using (var grant = await client.TokenAsync(("grant_type", "password"), ("username", username), ("password", Password)))
         {
-            await Sessions.SessionFlowTests.AssertOAuthErrorAsync(grant, "invalid_grant");
+            await Expect.OAuthErrorAsync(grant, "invalid_grant");
         }
 
         using (var change = await client.ChangePasswordAsync(access, Password, "a brand new password"))
@@ -178,7 +178,7 @@ public sealed class LockoutTests(StorageFixture storage)
             Assert.Equal(HttpStatusCode.Forbidden, change.StatusCode);
         }
 
-        Assert.Equal(HttpStatusCode.Unauthorized, (await AnswerAsync(client, username, Password)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAnswer.OfAsync(client, username, Password)).Status);
     }
 
     private static async Task<TableEntity> StateAsync(FuncAuthApp app, string username)
@@ -186,17 +186,4 @@ public sealed class LockoutTests(StorageFixture storage)
         Assert.True(Username.TryCreate(username, out var name, out _));
         return (await app.Table("FuncAuth:Storage:LoginAttemptsTableName").GetEntityAsync<TableEntity>(name!.Key, "attempts")).Value;
     }
-
-    /// <summary>Everything a client sees of a login answer but the Date header.</summary>
-    private static async Task<Answer> AnswerAsync(HttpClient client, string username, string password)
-    {
-        using var response = await client.LoginAsync(username, password);
-        var headers = response.Headers.Concat(response.Content.Headers)
-            .Where(h => h.Key != "Date")
-            .Select(h => $"{h.Key}: {string.Join(",", h.Value)}")
-            .Order(StringComparer.Ordinal);
-        return new Answer(response.StatusCode, string.Join("\n", headers), await response.Content.ReadAsStringAsync());
-    }
-
-    private sealed record Answer(HttpStatusCode Status, string Headers, string Body);
 }

@@ -95,8 +95,7 @@ public sealed class PasswordPolicyTests(StorageFixture storage) : AppTests(new F
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string field, string reason)
     {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Expect.Problem(response, HttpStatusCode.BadRequest);
         using var json = await response.JsonAsync();
         var message = Assert.Single(json.RootElement.GetProperty("errors").GetProperty(field).EnumerateArray()).GetString();
         Assert.Contains(reason, message, StringComparison.Ordinal);

@@ -41,8 +41,7 @@ public sealed class ThrottlingTests(StorageFixture storage)
         };
         foreach (var response in throttled)
         {
-            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Expect.Problem(response, HttpStatusCode.TooManyRequests);
             var retryAfter = Assert.Single(response.Headers.GetValues("Retry-After"));
             Assert.InRange(int.Parse(retryAfter, System.Globalization.CultureInfo.InvariantCulture), 1, 600);
             response.Dispose();

@@ -60,7 +60,7 @@ public sealed class EndedSessionTests(StorageFixture storage)
             Assert.Equal(HttpStatusCode.OK, revoke.StatusCode);
         }
 
-        await SessionFlowTests.AssertInvalidGrantAsync(client, reusedRefresh);
+        await Expect.InvalidGrantAsync(client, reusedRefresh);
         using (var ended = await client.EndSessionAsync(caller, AuthClient.SessionIdOf(endedById)))
         {
             Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
@@ -85,7 +85,7 @@ public sealed class EndedSessionTests(StorageFixture storage)
 
         foreach (var refresh in new[] { loggedOutRefresh, revokedRefresh, reusedSuccessor, endedByIdRefresh, device2Refresh })
         {
-            await SessionFlowTests.AssertInvalidGrantAsync(client, refresh);
+            await Expect.InvalidGrantAsync(client, refresh);
         }
 
         using var stillGood = await client.RefreshAsync(untouched);
@@ -125,7 +125,7 @@ public sealed class EndedSessionTests(StorageFixture storage)
         var revocations = app.Services.GetRequiredService<RevocationSync>();
         revocations.RemoveExpired();
         await revocations.SyncAsync();
-        await SessionFlowTests.AssertInvalidGrantAsync(client, refresh);
+        await Expect.InvalidGrantAsync(client, refresh);
     }
 
     private static string SubjectOf(string accessToken) =>

@@ -55,9 +55,9 @@ public sealed class RefreshRaceTests(StorageFixture storage, ITestOutputHelper o
         output.WriteLine($"interval 0: {responses.Count(r => r.Status == HttpStatusCode.OK)} of {Racers} answered 200");
 
         // The second use was reuse: the session is over, the winner's tokens included.
-        await SessionFlowTests.AssertRevokedAsync(client, access);
-        await SessionFlowTests.AssertRevokedAsync(client, winner.Access!);
-        await SessionFlowTests.AssertInvalidGrantAsync(client, winner.Refresh!);
+        await Expect.RevokedAsync(client, access);
+        await Expect.RevokedAsync(client, winner.Access!);
+        await Expect.InvalidGrantAsync(client, winner.Refresh!);
         Assert.Equal(0, await IndexedTokensAsync(app, AuthClient.SessionIdOf(access)));
     }
 

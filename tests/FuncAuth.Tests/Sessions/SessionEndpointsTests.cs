@@ -53,8 +53,7 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
         using var malformed = await Client.EndSessionAsync(mine, "..%2F..%2Fadmin");
         foreach (var response in new[] { someoneElses, none, malformed })
         {
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Expect.Problem(response, HttpStatusCode.NotFound);
         }
 
         Assert.Equal(await Detail(someoneElses), await Detail(none));
@@ -65,8 +64,8 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
 
         using var ended = await Client.EndSessionAsync(mine, AuthClient.SessionIdOf(myOther));
         Assert.Equal(HttpStatusCode.NoContent, ended.StatusCode);
-        await SessionFlowTests.AssertRevokedAsync(Client, myOther);
-        await SessionFlowTests.AssertInvalidGrantAsync(Client, myOtherRefresh);
+        await Expect.RevokedAsync(Client, myOther);
+        await Expect.InvalidGrantAsync(Client, myOtherRefresh);
         using var list = await Client.SessionsAsync(mine);
         using var json = await list.JsonAsync();
         Assert.Equal(AuthClient.SessionIdOf(mine), Assert.Single(json.RootElement.GetProperty("sessions").EnumerateArray()).GetProperty("id").GetString());
@@ -89,8 +88,7 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
 
         using (var wrong = await Client.ChangePasswordAsync(caller, "not the password", "a brand new password"))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, wrong.StatusCode);
-            Assert.Equal("application/problem+json", wrong.Content.Headers.ContentType?.MediaType);
+            Expect.Problem(wrong, HttpStatusCode.Forbidden);
         }
 
         using (var tooShort = await Client.ChangePasswordAsync(caller, Password, "short"))
@@ -116,8 +114,8 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
             Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         }
 
-        await SessionFlowTests.AssertRevokedAsync(Client, other);
-        await SessionFlowTests.AssertInvalidGrantAsync(Client, otherRefresh);
+        await Expect.RevokedAsync(Client, other);
+        await Expect.InvalidGrantAsync(Client, otherRefresh);
         using (var kept = await Client.VerifyAsync(caller))
         {
             Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
@@ -161,8 +159,7 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
         }
 
         using var revoked = await Client.ChangePasswordAsync(access, Password, "a brand new password");
-        Assert.Equal(HttpStatusCode.Unauthorized, revoked.StatusCode);
-        Assert.Contains("has been revoked", revoked.Challenge(), StringComparison.Ordinal);
+        Expect.Revoked(revoked);
     }
 
     [Fact]
@@ -176,8 +173,8 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
             Assert.Equal("no-store", revoked.Headers.CacheControl?.ToString());
         }
 
-        await SessionFlowTests.AssertRevokedAsync(Client, access);
-        await SessionFlowTests.AssertInvalidGrantAsync(Client, refresh);
+        await Expect.RevokedAsync(Client, access);
+        await Expect.InvalidGrantAsync(Client, refresh);
 
         // An access token (here with the wrong hint, which is only a hint): that token, not its session.
         var (access2, refresh2) = await Client.StartSessionAsync(username);
@@ -186,7 +183,7 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
             Assert.Equal(HttpStatusCode.OK, revoked.StatusCode);
         }
 
-        await SessionFlowTests.AssertRevokedAsync(Client, access2);
+        await Expect.RevokedAsync(Client, access2);
         using var refreshed = await Client.RefreshAsync(refresh2);
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
         var (access3, _) = await refreshed.TokensAsync();
@@ -208,6 +205,6 @@ public sealed class SessionEndpointsTests(StorageFixture storage) : AppTests(new
     public async Task Revocation_without_a_token_is_invalid_request()
     {
         using var response = await Client.PostAsync("api/auth/revoke", new FormUrlEncodedContent([new("token_type_hint", "refresh_token")]));
-        await SessionFlowTests.AssertOAuthErrorAsync(response, "invalid_request");
+        await Expect.OAuthErrorAsync(response, "invalid_request");
     }
 }

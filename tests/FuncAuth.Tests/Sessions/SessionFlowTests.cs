@@ -109,12 +109,12 @@ public sealed class SessionFlowTests(StorageFixture storage)
             if (at == TimeSpan.FromHours(20))
             {
                 clock.SetUtcNow(start + TimeSpan.FromDays(1) + TimeSpan.FromSeconds(1));
-                await AssertInvalidGrantAsync(client, idle);
+                await Expect.InvalidGrantAsync(client, idle);
             }
         }
 
         clock.SetUtcNow(start + TimeSpan.FromDays(3) + TimeSpan.FromSeconds(1));
-        await AssertInvalidGrantAsync(client, active);
+        await Expect.InvalidGrantAsync(client, active);
     }
 
     [Fact]
@@ -129,12 +129,12 @@ public sealed class SessionFlowTests(StorageFixture storage)
 
         clock.Advance(TimeSpan.FromSeconds(11));
         using var replay = await client.RefreshAsync(refresh0);
-        await AssertOAuthErrorAsync(replay, "invalid_grant");
+        await Expect.OAuthErrorAsync(replay, "invalid_grant");
 
         // The session is over for everyone: the thief's token and the rightful client's alike.
-        await AssertRevokedAsync(client, access0);
-        await AssertRevokedAsync(client, access1);
-        await AssertInvalidGrantAsync(client, refresh1);
+        await Expect.RevokedAsync(client, access0);
+        await Expect.RevokedAsync(client, access1);
+        await Expect.InvalidGrantAsync(client, refresh1);
 
         // A security event names the user and the session, never a token.
         var sid = AuthClient.SessionIdOf(access0);
@@ -175,8 +175,8 @@ public sealed class SessionFlowTests(StorageFixture storage)
 
         // refresh0 is now two rotations old: within the interval or not, that is reuse.
         using var ancestor = await client.RefreshAsync(refresh0);
-        await AssertOAuthErrorAsync(ancestor, "invalid_grant");
-        await AssertRevokedAsync(client, access2);
+        await Expect.OAuthErrorAsync(ancestor, "invalid_grant");
+        await Expect.RevokedAsync(client, access2);
     }
 
     [Fact]
@@ -195,9 +195,9 @@ public sealed class SessionFlowTests(StorageFixture storage)
             Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         }
 
-        await AssertRevokedAsync(client, access);
-        await AssertRevokedAsync(client, sameSessionAccess);
-        await AssertInvalidGrantAsync(client, refresh);
+        await Expect.RevokedAsync(client, access);
+        await Expect.RevokedAsync(client, sameSessionAccess);
+        await Expect.InvalidGrantAsync(client, refresh);
 
         // The user's other session is untouched.
         using (var verified = await client.VerifyAsync(otherAccess))
@@ -210,8 +210,7 @@ public sealed class SessionFlowTests(StorageFixture storage)
 
         // Again: the token is revoked, and refused as such.
         using var again = await client.LogoutAsync(access);
-        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
-        Assert.Contains("has been revoked", again.Challenge(), StringComparison.Ordinal);
+        Expect.Revoked(again);
     }
 
     [Fact]
@@ -239,12 +238,12 @@ public sealed class SessionFlowTests(StorageFixture storage)
 
         foreach (var (access, refresh) in sessions)
         {
-            await AssertRevokedAsync(client, access);
-            await AssertInvalidGrantAsync(client, refresh);
+            await Expect.RevokedAsync(client, access);
+            await Expect.InvalidGrantAsync(client, refresh);
         }
 
-        await AssertRevokedAsync(client, refreshedAccess);
-        await AssertInvalidGrantAsync(client, refreshedRefresh);
+        await Expect.RevokedAsync(client, refreshedAccess);
+        await Expect.InvalidGrantAsync(client, refreshedRefresh);
 
         // Only this user: another user's session goes on.
         using (var stranger = await client.VerifyAsync(strangerAccess))
@@ -284,8 +283,7 @@ public sealed class SessionFlowTests(StorageFixture storage)
         foreach (var query in new[] { "?scope=everywhere", "?scope=GLOBAL", "?scope=global&scope=global" })
         {
             using var response = await client.SendAsync(AuthClient.WithBearer(HttpMethod.Post, "api/auth/logout" + query, access));
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            Expect.Problem(response, HttpStatusCode.BadRequest);
         }
 
         using var verified = await client.VerifyAsync(access);
@@ -293,28 +291,4 @@ public sealed class SessionFlowTests(StorageFixture storage)
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
-
-    internal static async Task AssertInvalidGrantAsync(HttpClient client, string refreshToken)
-    {
-        using var response = await client.RefreshAsync(refreshToken);
-        await AssertOAuthErrorAsync(response, "invalid_grant");
-    }
-
-    internal static async Task AssertOAuthErrorAsync(HttpResponseMessage response, string error)
-    {
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        using var json = await response.JsonAsync();
-        Assert.Equal(["error", "error_description"], json.RootElement.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(error, json.RootElement.GetProperty("error").GetString());
-        Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("error_description").GetString()));
-    }
-
-    internal static async Task AssertRevokedAsync(HttpClient client, string accessToken)
-    {
-        using var response = await client.VerifyAsync(accessToken);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("has been revoked", response.Challenge(), StringComparison.Ordinal);
-    }
 }

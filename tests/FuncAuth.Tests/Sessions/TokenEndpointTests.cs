@@ -72,8 +72,8 @@ public sealed class TokenEndpointTests(StorageFixture storage) : AppTests(new Fu
 
         using var wrong = await Client.TokenAsync(("grant_type", "password"), ("username", username), ("password", "wrong password"));
         using var unknown = await Client.TokenAsync(("grant_type", "password"), ("username", AuthClient.NewUsername()), ("password", Password));
-        await SessionFlowTests.AssertOAuthErrorAsync(wrong, "invalid_grant");
-        await SessionFlowTests.AssertOAuthErrorAsync(unknown, "invalid_grant");
+        await Expect.OAuthErrorAsync(wrong, "invalid_grant");
+        await Expect.OAuthErrorAsync(unknown, "invalid_grant");
         Assert.Equal(await wrong.Content.ReadAsStringAsync(), await unknown.Content.ReadAsStringAsync());
         Assert.Equal("""{"error":"invalid_grant","error_description":"The username or password is incorrect."}""", await wrong.Content.ReadAsStringAsync());
     }
@@ -101,7 +101,7 @@ public sealed class TokenEndpointTests(StorageFixture storage) : AppTests(new Fu
     public async Task Malformed_requests_get_rfc_6749_errors(string form, string error, string mentions)
     {
         using var response = await Client.PostAsync("api/auth/token", new StringContent(form, Encoding.UTF8, "application/x-www-form-urlencoded"));
-        await SessionFlowTests.AssertOAuthErrorAsync(response, error);
+        await Expect.OAuthErrorAsync(response, error);
         using var json = await response.JsonAsync();
         Assert.Contains(mentions, json.RootElement.GetProperty("error_description").GetString(), StringComparison.OrdinalIgnoreCase);
     }
@@ -110,11 +110,9 @@ public sealed class TokenEndpointTests(StorageFixture storage) : AppTests(new Fu
     public async Task Bodies_of_another_media_type_or_too_large_are_refused_as_everywhere_else()
     {
         using var text = await Client.PostAsync("api/auth/token", new StringContent("grant_type=password", Encoding.UTF8, "text/plain"));
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
-        Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
+        Expect.Problem(text, HttpStatusCode.UnsupportedMediaType);
         using var large = await Client.TokenAsync(("grant_type", "password"), ("username", "alice"), ("password", new string('x', 9000)));
-        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, large.StatusCode);
-        Assert.Equal("application/problem+json", large.Content.Headers.ContentType?.MediaType);
+        Expect.Problem(large, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Theory]
@@ -124,7 +122,7 @@ public sealed class TokenEndpointTests(StorageFixture storage) : AppTests(new Fu
     public async Task Bodies_that_are_not_parameters_are_invalid_request(string mediaType, string body)
     {
         using var response = await Client.PostAsync("api/auth/token", new StringContent(body, Encoding.UTF8, mediaType));
-        await SessionFlowTests.AssertOAuthErrorAsync(response, "invalid_request");
+        await Expect.OAuthErrorAsync(response, "invalid_request");
     }
 
     private static async Task<(string Access, string Refresh)> AssertTokenResponseAsync(HttpResponseMessage response)

@@ -43,10 +43,10 @@ public sealed class TableLossTests(StorageFixture storage)
         }
 
         await Task.Delay(TimeSpan.FromSeconds(1));
-        await AssertUnavailable(client.VerifyAsync(loggedOut));
-        await AssertUnavailable(client.VerifyAsync(live));
-        await AssertUnavailable(client.LogoutAsync(live));
-        await AssertUnavailable(client.GetAsync("api/health"));
+        await Expect.UnavailableAsync(client.VerifyAsync(loggedOut));
+        await Expect.UnavailableAsync(client.VerifyAsync(live));
+        await Expect.UnavailableAsync(client.LogoutAsync(live));
+        await Expect.UnavailableAsync(client.GetAsync("api/health"));
 
         Assert.False(await ExistsAsync(table.Name));
         Assert.Single(app.Logs.Lines, line => line.StartsWith("Critical", StringComparison.Ordinal) && line.Contains(table.Name, StringComparison.Ordinal));
@@ -63,15 +63,15 @@ public sealed class TableLossTests(StorageFixture storage)
         await table.DeleteAsync();
 
         // Recreating the table would make the name free again and forget the user.
-        await AssertUnavailable(client.RegisterAsync(username, "another password"));
-        await AssertUnavailable(client.LoginAsync(username, Password));
-        await AssertUnavailable(client.GetAsync("api/health"));
+        await Expect.UnavailableAsync(client.RegisterAsync(username, "another password"));
+        await Expect.UnavailableAsync(client.LoginAsync(username, Password));
+        await Expect.UnavailableAsync(client.GetAsync("api/health"));
         Assert.False(await ExistsAsync(table.Name));
         Assert.Contains(app.Logs.Lines, line => line.StartsWith("Critical", StringComparison.Ordinal) && line.Contains(table.Name, StringComparison.Ordinal));
 
         // An operator restores the table: this instance, which saw it vanish, still refuses until it restarts.
         await table.CreateAsync();
-        await AssertUnavailable(client.RegisterAsync(AuthClient.NewUsername(), Password));
+        await Expect.UnavailableAsync(client.RegisterAsync(AuthClient.NewUsername(), Password));
 
         await using var restarted = new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?>
         {
@@ -92,13 +92,5 @@ public sealed class TableLossTests(StorageFixture storage)
         }
 
         return false;
-    }
-
-    private static async Task AssertUnavailable(Task<HttpResponseMessage> sending)
-    {
-        using var response = await sending;
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 }

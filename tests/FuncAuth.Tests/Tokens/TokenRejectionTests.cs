@@ -43,8 +43,7 @@ public abstract class TokenRejectionTests(StorageFixture storage, string signing
 
         Time.Advance(TimeSpan.FromSeconds(20));
         using var expired = await Client.VerifyAsync(_token);
-        Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
-        Assert.Equal(Expired, expired.Challenge());
+        Expect.Challenged(expired, Expired);
 
         using var logout = await Client.LogoutAsync(_token);
         Assert.Equal(HttpStatusCode.Unauthorized, logout.StatusCode);
@@ -146,8 +145,7 @@ public abstract class TokenRejectionTests(StorageFixture storage, string signing
         foreach (var path in new[] { "api/auth/verify", "api/auth/logout" })
         {
             using var response = await Client.PostAsync(path, null);
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.Equal("Bearer", response.Challenge());
+            Expect.Challenged(response, "Bearer");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
     }
@@ -157,8 +155,7 @@ public abstract class TokenRejectionTests(StorageFixture storage, string signing
         foreach (var send in new Func<Task<HttpResponseMessage>>[] { () => Client.VerifyAsync(token), () => Client.LogoutAsync(token) })
         {
             using var response = await send();
-            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-            Assert.Equal(Invalid, response.Challenge());
+            Expect.Challenged(response, Invalid);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         }
 

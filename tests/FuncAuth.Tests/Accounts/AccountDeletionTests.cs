@@ -1,10 +1,9 @@
 using System.Net;
 using Azure.Data.Tables;
 using FuncAuth.Accounts;
-using FuncAuth.Tests.Sessions;
 using FuncAuth.Tests.Support;
 
-namespace FuncAuth.Tests.Security;
+namespace FuncAuth.Tests.Accounts;
 
 /// <summary>A user removed, through FuncAuth or behind its back: no token of theirs keeps working.</summary>
 public sealed class AccountDeletionTests(StorageFixture storage) : AppTests(new FuncAuthApp(storage.ConnectionString))
@@ -33,10 +32,10 @@ public sealed class AccountDeletionTests(StorageFixture storage) : AppTests(new 
             Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         }
 
-        await SessionFlowTests.AssertRevokedAsync(Client, access);
-        await SessionFlowTests.AssertRevokedAsync(Client, other);
-        await SessionFlowTests.AssertInvalidGrantAsync(Client, refresh);
-        await SessionFlowTests.AssertInvalidGrantAsync(Client, otherRefresh);
+        await Expect.RevokedAsync(Client, access);
+        await Expect.RevokedAsync(Client, other);
+        await Expect.InvalidGrantAsync(Client, refresh);
+        await Expect.InvalidGrantAsync(Client, otherRefresh);
         using (var login = await Client.LoginAsync(username, Password))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, login.StatusCode);
@@ -56,9 +55,9 @@ public sealed class AccountDeletionTests(StorageFixture storage) : AppTests(new 
         Assert.True(Username.TryCreate(username, out var name, out _));
         await App.Table("FuncAuth:Storage:UsersTableName").DeleteEntityAsync(name!.Key, "account");
 
-        await SessionFlowTests.AssertInvalidGrantAsync(Client, refresh);
+        await Expect.InvalidGrantAsync(Client, refresh);
 
         // The refresh that found the user gone ended the session, so its access token is refused too.
-        await SessionFlowTests.AssertRevokedAsync(Client, access);
+        await Expect.RevokedAsync(Client, access);
     }
 }

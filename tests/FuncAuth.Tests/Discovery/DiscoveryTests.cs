@@ -3,7 +3,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using FuncAuth.Tests.Support;
 
-namespace FuncAuth.Tests.Http;
+namespace FuncAuth.Tests.Discovery;
 
 /// <summary>
 /// The JWKS (RFC 7517) and the metadata documents (RFC 8414, OpenID discovery): what they publish, what they

@@ -1,11 +1,10 @@
 using System.Net;
 using Azure.Data.Tables;
 using FuncAuth.Accounts;
-using FuncAuth.Tests.Accounts;
 using FuncAuth.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace FuncAuth.Tests.Http;
+namespace FuncAuth.Tests.Accounts;
 
 /// <summary>The username rules as clients meet them: refusals that say why, and case folding across accounts.</summary>
 public sealed class UsernameRulesOverHttpTests(StorageFixture storage) : AppTests(new FuncAuthApp(storage.ConnectionString))
@@ -16,8 +15,7 @@ public sealed class UsernameRulesOverHttpTests(StorageFixture storage) : AppTest
     {
         using var response = await Client.RegisterAsync(username, "correct horse battery");
 
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Expect.Problem(response, HttpStatusCode.BadRequest);
         using var problem = await response.JsonAsync();
         Assert.Equal(reason, problem.RootElement.GetProperty("errors").GetProperty("username")[0].GetString());
     }
