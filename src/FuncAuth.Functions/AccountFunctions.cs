@@ -4,7 +4,12 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary>Account endpoints: register, login, password change, account deletion. Each hands the request to the core's <see cref="EndpointRunner"/>; routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route prefix), so they are the Kestrel host's to the letter. Anonymous at the platform: FuncAuth authenticates callers itself.</summary>
+/// <summary>
+/// Account endpoints: register, login, password change, account deletion. Each hands the request to the core's
+/// <see cref="EndpointRunner"/>; routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route
+/// prefix), so they are the Kestrel host's to the letter. Anonymous at the platform: FuncAuth authenticates callers
+/// itself.
+/// </summary>
 public sealed class AccountFunctions(EndpointRunner runner)
 {
     [Function(FuncAuthEndpointNames.Register)]

@@ -4,7 +4,10 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary>The JWKS and the two metadata documents, each handed to the core's <see cref="EndpointRunner"/>. With host.json's empty route prefix they sit at the site root.</summary>
+/// <summary>
+/// The JWKS and the two metadata documents, each handed to the core's <see cref="EndpointRunner"/>. With
+/// host.json's empty route prefix they sit at the site root.
+/// </summary>
 public sealed class DiscoveryFunctions(EndpointRunner runner)
 {
     [Function(FuncAuthEndpointNames.JsonWebKeySet)]

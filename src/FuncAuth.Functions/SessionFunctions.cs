@@ -4,7 +4,10 @@ using Microsoft.Azure.Functions.Worker;
 
 namespace FuncAuth.Functions;
 
-/// <summary>Logout and the caller's sessions, each handed to the core's <see cref="EndpointRunner"/>; the <c>{id}</c> segment of a route is bound by name and handed over with the request.</summary>
+/// <summary>
+/// Logout and the caller's sessions, each handed to the core's <see cref="EndpointRunner"/>; the <c>{id}</c>
+/// segment of a route is bound by name and handed over with the request.
+/// </summary>
 public sealed class SessionFunctions(EndpointRunner runner)
 {
     [Function(FuncAuthEndpointNames.Logout)]
