@@ -21,8 +21,8 @@ internal sealed record CheckedPassword(PasswordVerdict Verdict, UserAccount? Acc
 /// <summary>
 /// Every password check of an existing account (sign-in, password change, account deletion) goes through here: the attempt
 /// is reserved in the lockout table first (<see cref="LoginAttempts.ReserveAsync"/>), so the table decides which of any
-/// number of racing requests may check; a refused one does the same PBKDF2 work as a wrong password and writes nothing. A
-/// right password releases the reservation; a wrong one was counted by it. Unknown names are reserved and counted alike,
+/// number of racing requests may check; a refused one does the same PBKDF2 work as a wrong password and writes nothing.
+/// Its outcome is then recorded (<see cref="LoginAttempts.DecideAsync"/>). Unknown names are reserved and counted alike,
 /// so neither answers nor timing tell who has an account or who is locked.
 /// </summary>
 internal sealed class GuardedPasswordCheck(
@@ -36,14 +36,14 @@ internal sealed class GuardedPasswordCheck(
     public async Task<CheckedPassword> CheckAsync(Username username, Password password, string? ownerId, CancellationToken cancellationToken)
     {
         UserAccount? account;
-        LoginAttemptReservation reservation;
+        bool reserved;
         if (ownerId is null)
         {
             // Two round trips at once: the reservation costs a login no extra latency.
             var reading = users.FindAsync(username, cancellationToken);
             var reserving = attempts.ReserveAsync(username, cancellationToken);
             await Task.WhenAll(reading, reserving);
-            (account, reservation) = (await reading, await reserving);
+            (account, reserved) = (await reading, await reserving);
         }
         else
         {
@@ -54,10 +54,10 @@ internal sealed class GuardedPasswordCheck(
                 return new CheckedPassword(PasswordVerdict.NoAccount, null);
             }
 
-            reservation = await attempts.ReserveAsync(username, cancellationToken);
+            reserved = await attempts.ReserveAsync(username, cancellationToken);
         }
 
-        if (!reservation.Allowed)
+        if (!reserved)
         {
             // Locked when this request reserved: the same work and the same answer as a wrong password, and nothing written.
             await VerifyAsync(null, password, cancellationToken);
@@ -68,8 +68,7 @@ internal sealed class GuardedPasswordCheck(
         var check = await VerifyAsync(account, password, cancellationToken);
         if (check == PasswordCheck.Failed)
         {
-            // Already counted by the reservation; it may have been the one that locked the name.
-            if (reservation.LockoutStarted is { } lockout)
+            if (await attempts.DecideAsync(username, right: false) is { } lockout)
             {
                 SecurityEvents.AccountLocked(logger, account?.Id, lockout);
             }
@@ -77,7 +76,7 @@ internal sealed class GuardedPasswordCheck(
             return new CheckedPassword(PasswordVerdict.Wrong, account);
         }
 
-        await attempts.ReleaseAsync(username, reservation);
+        await attempts.DecideAsync(username, right: true);
         return new CheckedPassword(PasswordVerdict.Right, account, check == PasswordCheck.SucceededButOutdated);
     }
 

@@ -5,88 +5,85 @@ using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Accounts;
 
-/// <summary>Where an account stands after failed password checks.</summary>
-internal sealed record LoginAttemptState(int Failures, int Lockouts, DateTimeOffset? LockedUntil, DateTimeOffset LastFailureAt, ETag ETag)
+/// <summary>
+/// Where a name stands: consecutive failed password checks, the checks reserved and not yet decided (<see cref="InFlight"/>,
+/// as of <see cref="InFlightAt"/>), and its lockouts.
+/// </summary>
+internal sealed record LoginAttemptState(
+    int Failures, int InFlight, DateTimeOffset? InFlightAt, int Lockouts, DateTimeOffset? LockedUntil, DateTimeOffset LastFailureAt, ETag ETag)
 {
-    public bool IsLocked(DateTimeOffset now) => LockedUntil > now;
-}
+    public static LoginAttemptState Empty(DateTimeOffset now) => new(0, 0, null, 0, null, now, ETag.All);
 
-/// <summary>What a reservation came to: whether the password may be checked, and the lockout it started, if any.</summary>
-internal sealed record LoginAttemptReservation(bool Allowed, TimeSpan? LockoutStarted, ETag ETag)
-{
-    public static LoginAttemptReservation Refused { get; } = new(false, null, default);
+    public bool IsLocked(DateTimeOffset now) => LockedUntil > now;
 }
 
 /// <summary>
 /// Consecutive failed password checks per username, in Table Storage, so every instance counts the same failures:
 /// after <see cref="LockoutOptions.MaxFailedAttempts"/> the name is locked for <see cref="LockoutOptions.LockoutDuration"/>,
 /// doubling with each further lockout up to the cap (as Keycloak's brute-force detection does); a success forgets it all.
-/// Every attempt is reserved (counted) before its password is checked, ETag-conditionally and retried, so attempts on
-/// several instances at once are all counted and none checks a password once the name is locked. Keyed by the
-/// username's key whether or not an account has it, so lockout behaves the same for names nobody has.
+/// Keyed by the username's key whether or not an account has it, so lockout behaves the same for names nobody has.
 /// </summary>
+/// <remarks>
+/// Every password check is reserved here before it is made, and its outcome recorded after, each an ETag-conditional
+/// write (re-read and retried when another wins): so the table, not a read-then-write, decides among any number of racing
+/// requests on any number of instances. A check may be reserved only while the failures so far and the checks in flight
+/// together leave room under the limit; a request that finds no room waits for one to be decided (a right password frees
+/// it, a wrong one fills it). So at most <see cref="LockoutOptions.MaxFailedAttempts"/> passwords are checked before the
+/// lock, however many guesses race, and the right password is refused while the name is locked, whatever arrived first;
+/// yet the owner's own concurrent sign-ins (a service account, a load test) only queue, and never lock the name.
+/// </remarks>
 internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptions> options, TimeProvider time)
 {
     private const string Row = "attempts";
 
-    // Contention is between the failures of one name at once: each lost round re-reads, so this many always settles them.
+    // Contention is between the attempts of one name at once: each lost round re-reads, so this many always settles them.
     private const int MaxRounds = 64;
 
-    // A success gives up after this many rounds: the count stays, which is the safe side.
-    private const int ReleaseRounds = 4;
+    // A check reserved and never decided (its instance stopped) stops counting after this long since the last reservation.
+    private static readonly TimeSpan InFlightExpiry = TimeSpan.FromSeconds(60);
 
-    /// <summary>The name's state, or null when it has no failures worth remembering.</summary>
-    public Task<LoginAttemptState?> ReadAsync(Username username, CancellationToken cancellationToken) =>
-        tables.LoginAttempts.RunAsync((table, ct) => ReadAsync(table, username, ct), cancellationToken);
+    // How long a request waits for room among the checks in flight, and how often it looks again.
+    private static readonly TimeSpan RoomWait = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan RoomPoll = TimeSpan.FromMilliseconds(100);
 
     /// <summary>
-    /// Reserves one password check for the name before it is made, so that however many requests race, the table decides
-    /// which may check: each reservation counts as a failure up front (ETag-conditional, re-read and retried when another
-    /// reservation wins the write). The reservation that brings the count to <see cref="LockoutOptions.MaxFailedAttempts"/>
-    /// writes the lock itself and may still check (it is the last allowed attempt). A name already locked is refused with
-    /// no write: at most <see cref="LockoutOptions.MaxFailedAttempts"/> checks per lockout window, whatever the concurrency.
+    /// Reserves one password check for the name before it is made: false when the name is locked (refused, nothing
+    /// written), or when no room came free among the checks in flight within the wait (refused alike).
     /// </summary>
-    public Task<LoginAttemptReservation> ReserveAsync(Username username, CancellationToken cancellationToken) =>
+    public Task<bool> ReserveAsync(Username username, CancellationToken cancellationToken) =>
         tables.LoginAttempts.RunAsync(
             async (table, ct) =>
             {
                 var settings = options.Value;
-                for (var round = 0; round < MaxRounds; round++)
+                // Waiting is measured on the machine's clock, not the app's TimeProvider: it is about this request's patience,
+                // not about lockout time (and a test's frozen clock must not make it wait for ever).
+                var waiting = System.Diagnostics.Stopwatch.StartNew();
+                for (var round = 0; round < MaxRounds;)
                 {
                     var now = time.GetUtcNow();
                     var current = await ReadAsync(table, username, ct);
-                    if (current?.IsLocked(now) == true)
+                    var state = current ?? LoginAttemptState.Empty(now);
+                    if (state.IsLocked(now))
                     {
-                        return LoginAttemptReservation.Refused;
+                        return false;
                     }
 
-                    var failures = (current?.Failures ?? 0) + 1;
-                    var lockouts = current?.Lockouts ?? 0;
-                    TimeSpan? lockout = null;
-                    if (failures >= settings.MaxFailedAttempts)
+                    if (state.Failures + InFlight(state, now) >= settings.MaxFailedAttempts)
                     {
-                        lockout = Duration(lockouts, settings);
-                        lockouts++;
-                        failures = 0;
+                        // Every try left is being checked: wait for one to be decided (not a lost race: no round spent).
+                        if (waiting.Elapsed >= RoomWait)
+                        {
+                            return false;
+                        }
+
+                        await Task.Delay(RoomPoll + TimeSpan.FromMilliseconds(Random.Shared.Next(100)), ct);
+                        continue;
                     }
 
-                    var entity = new TableEntity(username.Key, Row)
+                    round++;
+                    if (await TryWriteAsync(table, username, current, state with { InFlight = InFlight(state, now) + 1, InFlightAt = now }, ct))
                     {
-                        ["Failures"] = failures,
-                        ["Lockouts"] = lockouts,
-                        ["LockedUntil"] = now + lockout,
-                        ["LastFailureAt"] = now,
-                    };
-                    try
-                    {
-                        var written = current is null
-                            ? await table.AddEntityAsync(entity, ct)
-                            : await table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, ct);
-                        return new LoginAttemptReservation(true, lockout, written.Headers.ETag ?? ETag.All);
-                    }
-                    catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
-                    {
-                        // Another reservation was written first: reserve on top of it.
+                        return true;
                     }
                 }
 
@@ -95,36 +92,46 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
             cancellationToken);
 
     /// <summary>
-    /// A right password: the name starts afresh. The row is removed only as this reservation left it, or, when others
-    /// wrote since, only while the name is not locked: a lock set meanwhile by other attempts stays (so a success cannot
-    /// lift a lock it did not see). Not under the request's cancellation: a client that hangs up must not skip it.
+    /// Decides a reserved check. A wrong password is one more failure, and the one that reaches the limit locks the name
+    /// (answers the lockout it started); a right one forgets the failures, but never lifts a lock others set meanwhile. Not
+    /// under the request's cancellation: a client that hangs up must not leave its check undecided.
     /// </summary>
-    public Task ReleaseAsync(Username username, LoginAttemptReservation reservation) =>
+    public Task<TimeSpan?> DecideAsync(Username username, bool right) =>
         tables.LoginAttempts.RunAsync(
             async (table, ct) =>
             {
-                var etag = reservation.ETag;
-                for (var round = 0; round < ReleaseRounds; round++)
+                var settings = options.Value;
+                for (var round = 0; round < MaxRounds; round++)
                 {
-                    try
+                    var now = time.GetUtcNow();
+                    var current = await ReadAsync(table, username, ct);
+                    var state = current ?? LoginAttemptState.Empty(now);
+                    var next = state with { InFlight = Math.Max(0, InFlight(state, now) - 1) };
+                    TimeSpan? lockout = null;
+                    if (!state.IsLocked(now))
                     {
-                        await table.DeleteEntityAsync(username.Key, Row, etag, ct);
-                        return true;
-                    }
-                    catch (RequestFailedException e) when (e.Status == 412)
-                    {
-                        var current = await ReadAsync(table, username, ct);
-                        if (current is null || current.IsLocked(time.GetUtcNow()))
+                        if (right)
                         {
-                            return false;
+                            next = next with { Failures = 0, Lockouts = 0, LockedUntil = null };
                         }
+                        else if (state.Failures + 1 >= settings.MaxFailedAttempts)
+                        {
+                            lockout = Duration(state.Lockouts, settings);
+                            next = next with { Failures = 0, Lockouts = state.Lockouts + 1, LockedUntil = now + lockout, LastFailureAt = now };
+                        }
+                        else
+                        {
+                            next = next with { Failures = state.Failures + 1, LastFailureAt = now };
+                        }
+                    }
 
-                        etag = current.ETag;
+                    if (await TryWriteAsync(table, username, current, next, ct))
+                    {
+                        return lockout;
                     }
                 }
 
-                // Still contended: the failures stay counted, which errs on the side of the lock.
-                return false;
+                throw new StorageUnavailableException($"A login attempt could not be recorded after {MaxRounds} rounds of contention.");
             },
             CancellationToken.None);
 
@@ -148,6 +155,49 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
             },
             cancellationToken);
 
+    /// <summary>The checks still in flight: none once the newest reservation is older than the expiry.</summary>
+    private static int InFlight(LoginAttemptState state, DateTimeOffset now) =>
+        state.InFlightAt is { } at && at + InFlightExpiry > now ? state.InFlight : 0;
+
+    /// <summary>
+    /// Writes <paramref name="next"/> if the row is still as <paramref name="current"/> was read (absent: added); an empty
+    /// state removes the row. False when someone wrote first.
+    /// </summary>
+    private static async Task<bool> TryWriteAsync(
+        TableClient table, Username username, LoginAttemptState? current, LoginAttemptState next, CancellationToken ct)
+    {
+        try
+        {
+            if (next is { Failures: 0, InFlight: 0, Lockouts: 0, LockedUntil: null })
+            {
+                if (current is not null)
+                {
+                    await table.DeleteEntityAsync(username.Key, Row, current.ETag, ct);
+                }
+
+                return true;
+            }
+
+            var entity = new TableEntity(username.Key, Row)
+            {
+                ["Failures"] = next.Failures,
+                ["InFlight"] = next.InFlight,
+                ["InFlightAt"] = next.InFlightAt,
+                ["Lockouts"] = next.Lockouts,
+                ["LockedUntil"] = next.LockedUntil,
+                ["LastFailureAt"] = next.LastFailureAt,
+            };
+            _ = current is null
+                ? await table.AddEntityAsync(entity, ct)
+                : await table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, ct);
+            return true;
+        }
+        catch (RequestFailedException e) when (e.Status is 409 or 412 or 404)
+        {
+            return false;
+        }
+    }
+
     private async Task<LoginAttemptState?> ReadAsync(TableClient table, Username username, CancellationToken ct)
     {
         var found = await table.GetEntityIfExistsAsync<TableEntity>(username.Key, Row, cancellationToken: ct);
@@ -156,10 +206,12 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
             return null;
         }
 
-        // Forgotten after the memory: the row is only waiting for the purge (and is replaced by the next write).
+        // Failures are forgotten after the memory: the row is only waiting for the purge (and is replaced by the next write).
+        var now = time.GetUtcNow();
         var state = new LoginAttemptState(
-            entity.GetInt32("Failures") ?? 0, entity.GetInt32("Lockouts") ?? 0, entity.GetDateTimeOffset("LockedUntil"), lastFailure, entity.ETag);
-        return lastFailure + options.Value.FailureMemory < time.GetUtcNow() && !state.IsLocked(time.GetUtcNow())
+            entity.GetInt32("Failures") ?? 0, entity.GetInt32("InFlight") ?? 0, entity.GetDateTimeOffset("InFlightAt"),
+            entity.GetInt32("Lockouts") ?? 0, entity.GetDateTimeOffset("LockedUntil"), lastFailure, entity.ETag);
+        return lastFailure + options.Value.FailureMemory < now && !state.IsLocked(now)
             ? state with { Failures = 0, Lockouts = 0, LockedUntil = null }
             : state;
     }

@@ -186,22 +186,12 @@ public sealed class CrossInstanceRevocationTests(StorageFixture storage)
         Assert.All(refused, Assert.True);
     }
 
-    private sealed class RequestCounter : HttpPipelinePolicy
+    private sealed class RequestCounter : InspectingPolicy
     {
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _count);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Interlocked.Increment(ref _count);
-            return ProcessNextAsync(message, pipeline);
-        }
+        protected override void Inspect(HttpMessage message) => Interlocked.Increment(ref _count);
     }
 }

@@ -131,7 +131,7 @@ public sealed class BackgroundLoopTests(StorageFixture storage)
     }
 
     /// <summary>Throws the first time a request matches, then counts the matching requests that follow.</summary>
-    private sealed class ThrowOnce(Func<HttpMessage, bool> matches, Func<Exception> exception) : HttpPipelinePolicy
+    private sealed class ThrowOnce(Func<HttpMessage, bool> matches, Func<Exception> exception) : InspectingPolicy
     {
         private readonly TaskCompletionSource _thrown = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _seen;
@@ -140,19 +140,7 @@ public sealed class BackgroundLoopTests(StorageFixture storage)
 
         public int SeenAfterThrow => Math.Max(0, Volatile.Read(ref _seen) - 1);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Check(HttpMessage message)
+        protected override void Inspect(HttpMessage message)
         {
             if (matches(message) && Interlocked.Increment(ref _seen) == 1)
             {

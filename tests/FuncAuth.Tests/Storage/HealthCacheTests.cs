@@ -132,25 +132,13 @@ public sealed class HealthCacheTests(StorageFixture storage)
     }
 
     /// <summary>Counts the health probe's reads (the entity it reads is named "health"), not the app's other traffic.</summary>
-    private sealed class ProbeCounter : HttpPipelinePolicy
+    private sealed class ProbeCounter : InspectingPolicy
     {
         private int _count;
 
         public int Count => Volatile.Read(ref _count);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Tally(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Tally(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Tally(HttpMessage message)
+        protected override void Inspect(HttpMessage message)
         {
             if (message.Request.Uri.ToString().Contains("health", StringComparison.OrdinalIgnoreCase))
             {
@@ -160,7 +148,7 @@ public sealed class HealthCacheTests(StorageFixture storage)
     }
 
     /// <summary>While <see cref="Failing"/>, every storage call fails as a dropped connection would.</summary>
-    private sealed class SwitchableOutage : HttpPipelinePolicy
+    private sealed class SwitchableOutage : InspectingPolicy
     {
         private volatile bool _failing;
         private int _refused;
@@ -174,19 +162,7 @@ public sealed class HealthCacheTests(StorageFixture storage)
         /// <summary>The health probe's reads refused (the app's other traffic is refused too, but not counted).</summary>
         public int ProbesRefused => Volatile.Read(ref _refused);
 
-        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            ProcessNext(message, pipeline);
-        }
-
-        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
-        {
-            Check(message);
-            return ProcessNextAsync(message, pipeline);
-        }
-
-        private void Check(HttpMessage message)
+        protected override void Inspect(HttpMessage message)
         {
             if (_failing)
             {
