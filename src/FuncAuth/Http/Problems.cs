@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace FuncAuth.Http;
 
 /// <summary>The <c>application/problem+json</c> answers (RFC 9457) FuncAuth gives, in one place.</summary>
-internal static partial class Problems
+internal static class Problems
 {
     /// <summary>How long a client should wait before retrying after a storage fault, in seconds.</summary>
     public const int RetryAfterSeconds = 5;
