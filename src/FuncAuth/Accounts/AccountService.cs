@@ -1,4 +1,3 @@
-using FuncAuth.Revocation;
 using FuncAuth.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +15,6 @@ internal sealed class AccountService(
     GuardedPasswordCheck passwords,
     PasswordPolicy policy,
     SessionService sessions,
-    Revocations revocations,
     IOptions<RegistrationOptions> registration)
 {
     public bool RegistrationEnabled => registration.Value.Enabled;
@@ -43,12 +41,9 @@ internal sealed class AccountService(
         Username username, string userId, Password currentPassword, string newPassword, string? keepSessionId, CancellationToken cancellationToken)
     {
         var check = await passwords.CheckAsync(username, currentPassword, userId, cancellationToken);
-        switch (check.Verdict)
+        if (Refusal(check) is { } refused)
         {
-            case PasswordVerdict.NoAccount:
-                return PasswordChange.NoAccount;
-            case PasswordVerdict.Wrong:
-                return PasswordChange.WrongPassword;
+            return refused;
         }
 
         var hash = await passwords.HashAsync(newPassword, cancellationToken);
@@ -63,8 +58,7 @@ internal sealed class AccountService(
             await sessions.AdoptStampAsync(userId, keepSessionId, changed.SecurityStamp);
         }
 
-        await revocations.RevokeUserAsync(userId, keepSessionId, CancellationToken.None);
-        await sessions.EndSessionsAsync(userId, keepSessionId, "password change");
+        await sessions.EndAllAsync(userId, keepSessionId, "password change");
         return PasswordChange.Changed;
     }
 
@@ -77,18 +71,22 @@ internal sealed class AccountService(
     public async Task<PasswordChange?> DeleteAsync(Username username, string userId, Password password, CancellationToken cancellationToken)
     {
         var check = await passwords.CheckAsync(username, password, userId, cancellationToken);
-        switch (check.Verdict)
+        if (Refusal(check) is { } refused)
         {
-            case PasswordVerdict.NoAccount:
-                return PasswordChange.NoAccount;
-            case PasswordVerdict.Wrong:
-                return PasswordChange.WrongPassword;
+            return refused;
         }
 
         await users.RotateStampAsync(username, userId, CancellationToken.None, closing: true);
-        await revocations.RevokeUserAsync(userId, keepSessionId: null, CancellationToken.None);
-        await sessions.EndSessionsAsync(userId, keepSessionId: null, "account deleted");
+        await sessions.EndAllAsync(userId, keepSessionId: null, "account deleted");
         await users.DeleteAsync(username, userId, CancellationToken.None);
         return null;
     }
+
+    /// <summary>Why an owner's re-check refuses the step, or null when the password is right.</summary>
+    private static PasswordChange? Refusal(CheckedPassword check) => check.Verdict switch
+    {
+        PasswordVerdict.NoAccount => PasswordChange.NoAccount,
+        PasswordVerdict.Wrong => PasswordChange.WrongPassword,
+        _ => null,
+    };
 }

@@ -246,9 +246,8 @@ internal sealed partial class SessionService(
                 await users.RotateStampAsync(username!, token.Subject, CancellationToken.None);
             }
 
-            await revocations.RevokeUserAsync(token.Subject, keepSessionId: null, CancellationToken.None);
             SecurityEvents.LoggedOutEverywhere(logger, token.Subject);
-            await EndSessionsAsync(token.Subject, keepSessionId: null, "logout everywhere");
+            await EndAllAsync(token.Subject, keepSessionId: null, "logout everywhere");
         }
         else if (token.SessionId is { } sessionId)
         {
@@ -288,12 +287,14 @@ internal sealed partial class SessionService(
     }
 
     /// <summary>
-    /// Ends every session of the user but <paramref name="keepSessionId"/>. The caller rotates the user's stamp and writes
-    /// the user's cut-off first; each session gets its own mark too, which covers tokens issued earlier in the cut-off's
-    /// own second. Not under the request's cancellation: once begun, it finishes.
+    /// Ends everything of the user but the session <paramref name="keepSessionId"/>: first the user's cut-off (every access
+    /// token issued before now but that session's is refused), then every other session, each with its own mark too, which
+    /// covers tokens issued earlier in the cut-off's own second. The caller rotates the user's stamp before (see
+    /// <see cref="PasswordSignIn"/>). Not under the request's cancellation: once begun, it finishes.
     /// </summary>
-    public async Task EndSessionsAsync(string userId, string? keepSessionId, string reason)
+    public async Task EndAllAsync(string userId, string? keepSessionId, string reason)
     {
+        await revocations.RevokeUserAsync(userId, keepSessionId, CancellationToken.None);
         var sessions = (await store.ListAsync(userId, CancellationToken.None)).Where(s => s.Id != keepSessionId);
         await Parallel.ForEachAsync(
             sessions,
