@@ -1,7 +1,10 @@
 using System.Text.Encodings.Web;
 using FuncAuth;
 using FuncAuth.Accounts;
+using FuncAuth.Email;
+using FuncAuth.Email.Delivery;
 using FuncAuth.Http;
+using FuncAuth.Pages;
 using FuncAuth.Revocation;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
@@ -88,6 +91,11 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<DiscoveryEndpoints>();
         services.TryAddSingleton<HealthEndpoints>();
         services.TryAddSingleton<OpenApiEndpoints>();
+
+        // Email (addresses, confirmation, recovery, the outbox) and the pages FuncAuth serves.
+        services.AddEmailDelivery(configuration);
+        services.AddEmailAccounts(configuration);
+        services.AddFuncAuthPages();
 
         return services;
     }

@@ -45,6 +45,17 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
+    /// <summary>The user stored under the key (the Users table's partition key), or null; a closing account is none.</summary>
+    public Task<UserAccount?> FindByKeyAsync(string key, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("skeleton");
+
+    /// <summary>
+    /// Sets the address and whether it is confirmed, conditional on the account being as it was read; the account as
+    /// written, or null when someone changed (or removed) it since.
+    /// </summary>
+    public Task<UserAccount?> TryUpdateEmailAsync(UserAccount account, string? email, bool confirmed, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("skeleton");
+
     /// <summary>Replaces the hash if nobody changed the user since it was read; false when someone did (or removed it).</summary>
     public Task<bool> TryUpdatePasswordHashAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(

@@ -17,9 +17,20 @@ public static class FuncAuthRoutes
     public const string Session = "api/auth/sessions/{id}";
     public const string Password = "api/auth/password";
     public const string Account = "api/auth/account";
+    public const string Email = "api/auth/email";
+    public const string ConfirmEmail = "api/auth/email/confirm";
+    public const string ResendConfirmation = "api/auth/email/resend";
+    public const string ForgotPassword = "api/auth/password/forgot";
+    public const string ResetPassword = "api/auth/password/reset";
     public const string Health = "api/health";
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";
     public const string AuthorizationServerMetadata = ".well-known/oauth-authorization-server";
     public const string OpenApi = "api/openapi.json";
+
+    // Pages FuncAuth serves itself (server-rendered HTML), outside the api/ prefix.
+    public const string ConfirmEmailPage = "auth/confirm-email";
+    public const string ResetPasswordPage = "auth/reset-password";
+    public const string PageStylesheet = "auth/assets/funcauth.css";
+    public const string PageScript = "auth/assets/funcauth.js";
 }

@@ -43,6 +43,9 @@ internal sealed class FuncAuthTables : IDisposable
         RevokedTokens = new StorageTable(service.GetTableClient(settings.RevokedTokensTableName), logger);
         Sessions = new StorageTable(service.GetTableClient(settings.SessionsTableName), logger);
         LoginAttempts = new StorageTable(service.GetTableClient(settings.LoginAttemptsTableName), logger);
+        EmailAddresses = new StorageTable(service.GetTableClient(settings.EmailAddressesTableName), logger);
+        OneTimeTokens = new StorageTable(service.GetTableClient(settings.OneTimeTokensTableName), logger);
+        Outbox = new StorageTable(service.GetTableClient(settings.OutboxTableName), logger);
     }
 
     public StorageTable Users { get; }
@@ -53,6 +56,12 @@ internal sealed class FuncAuthTables : IDisposable
 
     public StorageTable LoginAttempts { get; }
 
+    public StorageTable EmailAddresses { get; }
+
+    public StorageTable OneTimeTokens { get; }
+
+    public StorageTable Outbox { get; }
+
     /// <summary><see cref="ProbeAsync"/>'s outcome, cached: what the health endpoint answers from.</summary>
     public StorageHealth Health { get; }
 
@@ -62,12 +71,15 @@ internal sealed class FuncAuthTables : IDisposable
         RevokedTokens.Dispose();
         Sessions.Dispose();
         LoginAttempts.Dispose();
+        EmailAddresses.Dispose();
+        OneTimeTokens.Dispose();
+        Outbox.Dispose();
     }
 
     /// <summary>Answers when every table can be read; throws <see cref="StorageUnavailableException"/> when not.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, RevokedTokens, Sessions, LoginAttempts })
+        foreach (var table in new[] { Users, RevokedTokens, Sessions, LoginAttempts, EmailAddresses, OneTimeTokens, Outbox })
         {
             await table.RunAsync(
                 static async (client, ct) => await client.GetEntityIfExistsAsync<TableEntity>("health", "probe", ["PartitionKey"], ct),

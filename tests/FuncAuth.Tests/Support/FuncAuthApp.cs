@@ -35,6 +35,9 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
             ["FuncAuth:Storage:RevokedTokensTableName"] = $"Revoked{suffix}",
             ["FuncAuth:Storage:SessionsTableName"] = $"Sessions{suffix}",
             ["FuncAuth:Storage:LoginAttemptsTableName"] = $"Attempts{suffix}",
+            ["FuncAuth:Storage:EmailAddressesTableName"] = $"Emails{suffix}",
+            ["FuncAuth:Storage:OneTimeTokensTableName"] = $"OneTime{suffix}",
+            ["FuncAuth:Storage:OutboxTableName"] = $"Outbox{suffix}",
             ["FuncAuth:Tokens:SigningKey"] = SigningKey,
             ["FuncAuth:Tokens:Issuer"] = Issuer,
             ["FuncAuth:Tokens:Audience"] = Audience,
@@ -105,7 +108,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
         }
 
         // Leave a shared account (FUNCAUTH_TEST_STORAGE) as it was found.
-        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName", "FuncAuth:Storage:LoginAttemptsTableName" })
+        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName", "FuncAuth:Storage:LoginAttemptsTableName", "FuncAuth:Storage:EmailAddressesTableName", "FuncAuth:Storage:OneTimeTokensTableName", "FuncAuth:Storage:OutboxTableName" })
         {
             try
             {
