@@ -18,3 +18,28 @@ internal interface IOutboxComposer
 {
     Task<EmailContent?> ComposeAsync(OutboxMessage message, CancellationToken cancellationToken);
 }
+
+/// <summary>The kinds of message, and the keys of their <see cref="OutboxMessage.Data"/>.</summary>
+internal static class OutboxKinds
+{
+    /// <summary>A new account's address: Data <c>userKey</c>, <c>userId</c>.</summary>
+    public const string ConfirmEmail = "confirm-email";
+
+    /// <summary>Anyone asked to resend a confirmation to an address: resolved to an account when sent (or dropped).</summary>
+    public const string ResendConfirmation = "resend-confirmation";
+
+    /// <summary>An address change, to the new address: Data <c>userKey</c>, <c>userId</c>.</summary>
+    public const string ConfirmEmailChange = "confirm-email-change";
+
+    /// <summary>To the old address: a change to another address was asked for (no secret, no new address in full).</summary>
+    public const string EmailChangeRequested = "email-change-requested";
+
+    /// <summary>Anyone asked to reset the password of the account holding an address: resolved when sent (or dropped).</summary>
+    public const string ResetPassword = "reset-password";
+
+    public const string PasswordChanged = "password-changed";
+
+    public const string PasswordReset = "password-reset";
+
+    public const string SignInNotice = "sign-in";
+}
