@@ -159,7 +159,8 @@ internal sealed record EmailAddress(string Value, string Key)
         }
         catch (ArgumentException)
         {
-            return "The domain is not a valid host name (letters, digits and hyphens, or an internationalised name).";
+            return $"The domain is not a valid host name: at most 253 characters in ASCII form, labels of 1 to {MaxLabelLength} " +
+                "letters, digits and hyphens (not at either end), or an internationalised name.";
         }
 
         var labels = mapped.Split('.');
