@@ -98,4 +98,17 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4024, EventName = "EmailUnreadable", Level = LogLevel.Error,
         Message = "Outbox message {MessageId} ({Kind}) was removed unsent: its recipient or data cannot be read (it was not written by FuncAuth).")]
     public static partial void EmailUnreadable(ILogger logger, string messageId, string kind);
+
+    // 4030–4039: email addresses on accounts.
+    [LoggerMessage(EventId = 4030, EventName = "SignInRefusedEmailNotConfirmed", Level = LogLevel.Information,
+        Message = "A sign-in of user {UserId} with the right password was refused: the account's email address is missing or not confirmed (FuncAuth:Accounts:RequireConfirmedEmail); no session was started.")]
+    public static partial void SignInRefusedEmailNotConfirmed(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4031, EventName = "EmailClaimTakenOver", Level = LogLevel.Warning,
+        Message = "A stale claim of an email address by user {FormerUserId} (no account of theirs holds it) was taken over by user {UserId}.")]
+    public static partial void EmailClaimTakenOver(ILogger logger, string formerUserId, string userId);
+
+    [LoggerMessage(EventId = 4032, EventName = "RegistrationRefusedEmailTaken", Level = LogLevel.Information,
+        Message = "A registration was refused: its email address belongs to another account.")]
+    public static partial void RegistrationRefusedEmailTaken(ILogger logger);
 }
