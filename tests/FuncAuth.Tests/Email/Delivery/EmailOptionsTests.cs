@@ -1,6 +1,9 @@
 using FuncAuth.Email;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Options;
 
@@ -115,6 +118,35 @@ public sealed class EmailOptionsTests(StorageFixture storage)
         Assert.Equal(configured, delivery.IsConfigured);
         Assert.Equal(host is not null, delivery.UsesSmtp);
         Assert.Equal(host is null && environment == Development, delivery.UsesPickupFolder);
+    }
+
+    [Fact]
+    public void The_sample_email_settings_are_valid_in_development_and_send_to_eml_files()
+    {
+        using var sample = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(StorageFixture.RepositoryRoot, "local.settings.sample.json")));
+        var values = sample.RootElement.GetProperty("Values").EnumerateObject()
+            .Select(p => KeyValuePair.Create(p.Name.Replace("__", ":", StringComparison.Ordinal), p.Value.GetString()));
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var folder = Directory.CreateTempSubdirectory("funcauth-sample-").FullName;
+        try
+        {
+            using var provider = new ServiceCollection()
+                .AddLogging()
+                .AddSingleton<IConfiguration>(configuration)
+                .AddSingleton<IHostEnvironment>(new HostingEnvironment { EnvironmentName = Development, ContentRootPath = folder })
+                .AddFuncAuth(configuration)
+                .BuildServiceProvider();
+
+            var options = provider.GetRequiredService<IOptions<EmailOptions>>().Value;
+            Assert.Equal(SmtpSecurity.StartTls, options.Smtp.Security);
+            Assert.Equal(TimeSpan.FromDays(1), options.DeliveryDeadline);
+            Assert.True(provider.GetRequiredService<EmailDelivery>().UsesPickupFolder);
+            Assert.IsType<PickupFolderTransport>(provider.GetRequiredService<IMailTransport>());
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static Dictionary<string, string?> Relay() => new()
