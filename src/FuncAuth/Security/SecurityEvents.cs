@@ -77,4 +77,9 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4015, EventName = "AccountDeletionRefused", Level = LogLevel.Warning,
         Message = "User {UserId} asked to delete their account with a wrong password (or while locked); nothing was deleted.")]
     public static partial void AccountDeletionRefused(ILogger logger, string userId);
+
+    // 4050–4059: the pages FuncAuth serves (confirm-email, reset-password).
+    [LoggerMessage(EventId = 4050, EventName = "CrossSitePageSubmissionRefused", Level = LogLevel.Warning,
+        Message = "A browser posted the form of {Page} from another site (Sec-Fetch-Site: cross-site); refused with 403.")]
+    public static partial void CrossSitePageSubmissionRefused(ILogger logger, string page);
 }
