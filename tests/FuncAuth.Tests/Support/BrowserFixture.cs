@@ -17,7 +17,7 @@ namespace FuncAuth.Tests.Support;
 /// through Debian's chromedriver, shared by one test class's tests. Every request line the server received is kept in
 /// <see cref="RequestTargets"/>, exactly as the browser sent it, so a test can show what the server saw.
 /// </summary>
-public sealed class BrowserFixture(StorageFixture storage) : IAsyncLifetime
+public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
 {
     /// <summary>Where Debian's chromium-driver package puts the driver (.ci/run installs it).</summary>
     public const string DriverFolder = "/usr/bin";
@@ -36,16 +36,19 @@ public sealed class BrowserFixture(StorageFixture storage) : IAsyncLifetime
     /// <summary>The request target (path and query) of every request the server received, as sent on the wire.</summary>
     public IReadOnlyCollection<string> RequestTargets => _requestTargets;
 
-    public ValueTask InitializeAsync()
+    public virtual async ValueTask InitializeAsync()
     {
-        App = new FuncAuthApp(storage.ConnectionString)
+        // The port is chosen first, so settings (the links of messages) can name the address.
+        var port = FuncAuth.Server.LocalStorage.AzuriteProcess.FreePort();
+        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        App = new FuncAuthApp(storage.ConnectionString, await SettingsAsync(BaseAddress))
         {
             TestServices = services => services.AddSingleton<IStartupFilter>(new RecordRequestTargets(_requestTargets)),
         };
-        App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         App.StartServer();
         var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        Assert.Equal(BaseAddress, new Uri(address.EndsWith('/') ? address : address + "/"));
 
         var options = new ChromeOptions();
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run", "--disable-extensions");
@@ -54,8 +57,10 @@ public sealed class BrowserFixture(StorageFixture storage) : IAsyncLifetime
         service.SuppressInitialDiagnosticInformation = true;
         service.HideCommandPromptWindow = true;
         Driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
-        return ValueTask.CompletedTask;
     }
+
+    /// <summary>A client of the app over real HTTP, at <see cref="BaseAddress"/>.</summary>
+    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress };
 
     public Uri Url(string relative) => new(BaseAddress, relative);
 
@@ -73,7 +78,7 @@ public sealed class BrowserFixture(StorageFixture storage) : IAsyncLifetime
     /// <summary>What the browser logged since the last call: console messages, failed loads, CSP violations.</summary>
     public IReadOnlyList<LogEntry> BrowserLog() => Driver.Manage().Logs.GetLog(LogType.Browser);
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         Driver?.Quit();
         Driver?.Dispose();
@@ -81,7 +86,12 @@ public sealed class BrowserFixture(StorageFixture storage) : IAsyncLifetime
         {
             await App.DisposeAsync();
         }
+
+        GC.SuppressFinalize(this);
     }
+
+    /// <summary>More settings for the app, made once its address is known (a derived fixture's SMTP server, links).</summary>
+    protected virtual ValueTask<IDictionary<string, string?>?> SettingsAsync(Uri baseAddress) => ValueTask.FromResult<IDictionary<string, string?>?>(null);
 
     /// <summary>Records the raw request target first thing, before routing or FuncAuth sees the request.</summary>
     private sealed class RecordRequestTargets(ConcurrentQueue<string> targets) : IStartupFilter
