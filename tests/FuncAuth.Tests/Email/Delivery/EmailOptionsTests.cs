@@ -100,7 +100,7 @@ public sealed class EmailOptionsTests(StorageFixture storage)
             Smtp = { Host = "smtp.azurecomm.net", Port = 587, Security = Enum.Parse<SmtpSecurity>(security), Username = "funcauth", Password = Password },
         };
 
-        var result = new EmailOptionsValidator(new HostingEnvironment { EnvironmentName = environment }).Validate(null, options);
+        var result = new EmailOptionsValidator(new HostingEnvironment { EnvironmentName = environment }, Microsoft.Extensions.Options.Options.Create(new FuncAuth.Tokens.TokenOptions())).Validate(null, options);
 
         Assert.True(result.Succeeded, result.FailureMessage);
     }
