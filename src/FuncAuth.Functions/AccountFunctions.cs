@@ -5,7 +5,7 @@ using Microsoft.Azure.Functions.Worker;
 namespace FuncAuth.Functions;
 
 /// <summary>
-/// Account endpoints: register, login, password change, account deletion. Each hands the request to the core's
+/// Account endpoints: register, login, password change, the caller's profile, account deletion. Each hands the request to the core's
 /// <see cref="EndpointRunner"/>; routes come from <see cref="FuncAuthRoutes"/> (host.json sets an empty route
 /// prefix), so they are the Kestrel host's to the letter. Anonymous at the platform: FuncAuth authenticates callers
 /// itself.
@@ -29,6 +29,12 @@ public sealed class AccountFunctions(EndpointRunner runner)
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = FuncAuthRoutes.Password)] HttpRequest request,
         CancellationToken cancellationToken) =>
         runner.RunAsync(FuncAuthEndpointNames.ChangePassword, request, cancellationToken);
+
+    [Function(FuncAuthEndpointNames.GetAccount)]
+    public Task<IResult> GetAccount(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = FuncAuthRoutes.Account)] HttpRequest request,
+        CancellationToken cancellationToken) =>
+        runner.RunAsync(FuncAuthEndpointNames.GetAccount, request, cancellationToken);
 
     [Function(FuncAuthEndpointNames.DeleteAccount)]
     public Task<IResult> DeleteAccount(

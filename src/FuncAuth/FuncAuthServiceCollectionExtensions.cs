@@ -93,6 +93,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<OpenApiEndpoints>();
 
         // Email (addresses, confirmation, recovery, the outbox) and the pages FuncAuth serves.
+        services.AddEmailAddresses(configuration);
         services.AddEmailDelivery(configuration);
         services.AddEmailAccounts(configuration);
         services.AddFuncAuthPages();

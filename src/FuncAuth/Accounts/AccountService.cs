@@ -1,3 +1,4 @@
+using FuncAuth.Email;
 using FuncAuth.Sessions;
 using Microsoft.Extensions.Options;
 
@@ -15,21 +16,52 @@ internal sealed class AccountService(
     GuardedPasswordCheck passwords,
     PasswordPolicy policy,
     SessionService sessions,
-    IOptions<RegistrationOptions> registration)
+    EmailAddressStore addresses,
+    TimeProvider time,
+    IOptions<RegistrationOptions> registration,
+    IOptions<AccountOptions> accountOptions)
 {
     public bool RegistrationEnabled => registration.Value.Enabled;
+
+    /// <summary><c>FuncAuth:Accounts:RequireEmail</c>: a registration must give an address.</summary>
+    public bool EmailRequired => accountOptions.Value.RequireEmail;
 
     /// <summary>Why a new password cannot be used (see <see cref="PasswordPolicy"/>), or null when it can.</summary>
     public string? RefusePassword(string password, Username username) => policy.Refuse(password, username);
 
-    /// <summary>Creates the user, or answers null when the name is taken.</summary>
-    public async Task<UserAccount?> RegisterAsync(Username username, string password, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the user, with the address (unconfirmed) when one is given. The address is claimed first, for the new id
+    /// and the name's key, and only then the user added: the claim is what makes an address one account's, and a claim
+    /// whose account never got written (the name taken, a fault in between) is given back here or, failing that, taken
+    /// over by the next claimant once it is stale (see <see cref="EmailAddressStore"/>).
+    /// </summary>
+    public async Task<Registration> RegisterAsync(Username username, string password, EmailAddress? email, CancellationToken cancellationToken)
     {
         var account = new UserAccount(
             username.Key, Guid.NewGuid().ToString("D"), username.Display, await passwords.HashAsync(password, cancellationToken), default,
-            SecurityStamp: SecurityStamp.New());
-        return await users.TryAddAsync(account, cancellationToken) ? account : null;
+            SecurityStamp: SecurityStamp.New(), Email: email?.Value, EmailConfirmed: false, CreatedAt: time.GetUtcNow());
+        if (email is not null && !await addresses.TryClaimAsync(email, account.Key, account.Id, cancellationToken))
+        {
+            return Registration.EmailTaken;
+        }
+
+        if (await users.TryAddAsync(account, cancellationToken))
+        {
+            return Registration.Created(account);
+        }
+
+        if (email is not null)
+        {
+            // The name is taken: the address goes back, whether or not the client still waits.
+            await addresses.ReleaseAsync(email, account.Id, CancellationToken.None);
+        }
+
+        return Registration.UsernameTaken;
     }
+
+    /// <summary>The user <paramref name="userId"/> if the name still belongs to them (and the account is not being deleted), else null.</summary>
+    public async Task<UserAccount?> FindAsync(Username username, string userId, CancellationToken cancellationToken) =>
+        await users.FindAsync(username, cancellationToken) is { } account && account.Id == userId ? account : null;
 
     /// <summary>
     /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
@@ -79,6 +111,14 @@ internal sealed class AccountService(
         await users.RotateStampAsync(username, userId, CancellationToken.None, closing: true);
         await sessions.EndAllAsync(userId, keepSessionId: null, "account deleted");
         await users.DeleteAsync(username, userId, CancellationToken.None);
+
+        // Only once the row is gone: an address released earlier could be claimed by another account while this one,
+        // still holding it, could yet be used.
+        if (check.Account?.Email is { } email && EmailAddress.TryCreate(email, out var address, out _))
+        {
+            await addresses.ReleaseAsync(address, userId, CancellationToken.None);
+        }
+
         return null;
     }
 
@@ -89,4 +129,21 @@ internal sealed class AccountService(
         PasswordVerdict.Wrong => PasswordChange.WrongPassword,
         _ => null,
     };
+}
+
+/// <summary>What a registration came to: the new account, or which of its name and address is taken.</summary>
+internal sealed record Registration(RegistrationOutcome Outcome, UserAccount? Account)
+{
+    public static Registration UsernameTaken { get; } = new(RegistrationOutcome.UsernameTaken, null);
+
+    public static Registration EmailTaken { get; } = new(RegistrationOutcome.EmailTaken, null);
+
+    public static Registration Created(UserAccount account) => new(RegistrationOutcome.Created, account);
+}
+
+internal enum RegistrationOutcome
+{
+    Created,
+    UsernameTaken,
+    EmailTaken,
 }

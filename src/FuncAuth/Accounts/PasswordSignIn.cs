@@ -1,6 +1,7 @@
 using FuncAuth.Security;
 using FuncAuth.Sessions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Accounts;
 
@@ -8,7 +9,8 @@ namespace FuncAuth.Accounts;
 /// Password sign-in, for every way in (<c>login</c>, the OAuth password grant): the guarded check (lockout reservation,
 /// the same PBKDF2 work for unknown and locked names), the session, and the security events, in one place.
 /// </summary>
-internal sealed class PasswordSignIn(GuardedPasswordCheck passwords, UserStore users, SessionService sessions, ILogger<PasswordSignIn> logger)
+internal sealed class PasswordSignIn(
+    GuardedPasswordCheck passwords, UserStore users, SessionService sessions, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
 {
     public async Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken)
     {
@@ -27,6 +29,14 @@ internal sealed class PasswordSignIn(GuardedPasswordCheck passwords, UserStore u
             // A cheaper cost than configured, or a hash of the legacy form (LegacyPasswordForm): rewritten from the normalised text.
             // A lost race is harmless: whoever updated the user first, their write stands (the stamp is not touched).
             await users.TryUpdatePasswordHashAsync(account, await passwords.HashAsync(password.Text, CancellationToken.None), CancellationToken.None);
+        }
+
+        // Only now, after the right password (which the lockout has already counted as one): a guesser learns nothing
+        // from this answer that a failure would not tell them, and the owner learns what to do.
+        if (options.Value.RequireConfirmedEmail && (account.Email is null || !account.EmailConfirmed))
+        {
+            SecurityEvents.SignInRefusedEmailNotConfirmed(logger, account.Id);
+            return SignInResult.EmailNotConfirmed;
         }
 
         // The session first, recording the stamp the password was checked against; then the account read again. A password

@@ -47,14 +47,39 @@ internal sealed class UserStore(FuncAuthTables tables)
 
     /// <summary>The user stored under the key (the Users table's partition key), or null; a closing account is none.</summary>
     public Task<UserAccount?> FindByKeyAsync(string key, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("skeleton");
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                var found = await table.GetEntityIfExistsAsync<TableEntity>(key, AccountRow, cancellationToken: ct);
+                return found.HasValue && found.Value is { } entity && entity.GetBoolean(Closing) != true ? FromEntity(entity) : null;
+            },
+            cancellationToken);
 
     /// <summary>
     /// Sets the address and whether it is confirmed, conditional on the account being as it was read; the account as
     /// written, or null when someone changed (or removed) it since.
     /// </summary>
     public Task<UserAccount?> TryUpdateEmailAsync(UserAccount account, string? email, bool confirmed, CancellationToken cancellationToken) =>
-        throw new NotImplementedException("skeleton");
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                try
+                {
+                    // A merge cannot remove a property: no address is written as the empty string (read back as null).
+                    var entity = new TableEntity(account.Key, AccountRow)
+                    {
+                        [nameof(UserAccount.Email)] = email ?? string.Empty,
+                        [nameof(UserAccount.EmailConfirmed)] = confirmed,
+                    };
+                    var written = await table.UpdateEntityAsync(entity, account.ETag, TableUpdateMode.Merge, ct);
+                    return account with { Email = email, EmailConfirmed = confirmed, ETag = written.Headers.ETag ?? ETag.All };
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    return null;
+                }
+            },
+            cancellationToken);
 
     /// <summary>Replaces the hash if nobody changed the user since it was read; false when someone did (or removed it).</summary>
     public Task<bool> TryUpdatePasswordHashAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
@@ -170,21 +195,41 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
-    private static TableEntity ToEntity(UserAccount account) => new(account.Key, AccountRow)
+    private static TableEntity ToEntity(UserAccount account)
     {
-        [nameof(UserAccount.Id)] = account.Id,
-        [nameof(UserAccount.Username)] = account.Username,
-        [nameof(UserAccount.PasswordHash)] = account.PasswordHash,
-        [nameof(UserAccount.KeyScheme)] = account.KeyScheme,
-        [nameof(UserAccount.SecurityStamp)] = account.SecurityStamp,
-    };
+        var entity = new TableEntity(account.Key, AccountRow)
+        {
+            [nameof(UserAccount.Id)] = account.Id,
+            [nameof(UserAccount.Username)] = account.Username,
+            [nameof(UserAccount.PasswordHash)] = account.PasswordHash,
+            [nameof(UserAccount.KeyScheme)] = account.KeyScheme,
+            [nameof(UserAccount.SecurityStamp)] = account.SecurityStamp,
+            [nameof(UserAccount.EmailConfirmed)] = account.EmailConfirmed,
+        };
+        if (account.Email is not null)
+        {
+            entity[nameof(UserAccount.Email)] = account.Email;
+        }
 
+        if (account.CreatedAt is { } createdAt)
+        {
+            entity[nameof(UserAccount.CreatedAt)] = createdAt.ToUniversalTime();
+        }
+
+        return entity;
+    }
+
+    // Users stored before addresses were recorded have none of Email, EmailConfirmed or CreatedAt: no address, not
+    // confirmed, made at an unknown time.
     private static UserAccount? FromEntity(TableEntity entity) =>
         entity.GetString(nameof(UserAccount.Id)) is { } id
         && entity.GetString(nameof(UserAccount.Username)) is { } username
         && entity.GetString(nameof(UserAccount.PasswordHash)) is { } hash
             ? new UserAccount(
-                entity.PartitionKey, id, username, hash, entity.ETag, KeySchemeOf(entity), entity.GetString(nameof(UserAccount.SecurityStamp)) ?? Accounts.SecurityStamp.None)
+                entity.PartitionKey, id, username, hash, entity.ETag, KeySchemeOf(entity), entity.GetString(nameof(UserAccount.SecurityStamp)) ?? Accounts.SecurityStamp.None,
+                Email: entity.GetString(nameof(UserAccount.Email)) is { Length: > 0 } email ? email : null,
+                EmailConfirmed: entity.GetBoolean(nameof(UserAccount.EmailConfirmed)) ?? false,
+                CreatedAt: entity.GetDateTimeOffset(nameof(UserAccount.CreatedAt)))
             : null;
 
     // Users stored before the scheme was recorded were keyed by scheme 1.

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Email;
 using FuncAuth.Http.Pipeline;
 using FuncAuth.Security;
 using Microsoft.AspNetCore.Builder;
@@ -15,25 +16,36 @@ using static Microsoft.AspNetCore.Http.StatusCodes;
 namespace FuncAuth.Http;
 
 /// <summary>
-/// <c>register</c>, <c>login</c>, <c>password</c> and account deletion: credentials in, an account, a session's tokens or
-/// a changed password out. The declarations come first; the handlers hold only their own logic (the runner has already
+/// <c>register</c>, <c>login</c>, <c>password</c>, the caller's profile and account deletion: credentials in, an account, a
+/// session's tokens or a changed password out. The declarations come first; the handlers hold only their own logic (the runner has already
 /// applied the throttle, the bearer token and the body's limits).
 /// </summary>
 internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn signIns, ILogger<AccountEndpoints> logger)
 {
     private const string Tag = "Accounts";
 
+    /// <summary>The problem type of a sign-in refused for want of a confirmed address (RFC 9457 §3.1.1: an identifier, not a page).</summary>
+    public const string EmailNotConfirmedType = "urn:funcauth:problem:email-not-confirmed";
+
+    public const string EmailNotConfirmedTitle = "Email address not confirmed";
+
+    public const string EmailNotConfirmedDetail = "The account's email address is not confirmed.";
+
     public static IEnumerable<FuncAuthEndpoint> Declarations =>
     [
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Register, FuncAuthRoutes.Register, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.RegisterAsync(request, ct)) with
         {
             Summary = "Create an account",
-            Description = "Creates a user from a username and a password (JSON) and answers with the new user's id. Refuses an invalid " +
-                "username or password (400, naming the field), a name already taken (409), a body over 8 KiB (413), anything but " +
-                "UTF-8 JSON (415), and every request while self-registration is disabled (403).",
+            Description = "Creates a user from a username, a password and an optional email address (JSON; required when " +
+                "FuncAuth:Accounts:RequireEmail is on) and answers with the new user's id. The address is stored unconfirmed, its " +
+                "domain in ASCII (IDNA) form, and belongs to one account only (compared without regard to case). Refuses an invalid " +
+                "username, password or email address, or a missing required one (400, naming the field), a name already taken " +
+                "(409, \"That username is taken.\"), an address another account holds (409, \"That email address is already in " +
+                "use.\"), a body over 8 KiB (413), anything but UTF-8 JSON (415), and every request while self-registration is " +
+                "disabled (403).",
             Throttle = Throttle.PasswordChecks,
             Body = BodyKind.Json,
-            BodySchema = typeof(Credentials.CredentialsBody),
+            BodySchema = typeof(RegistrationBody),
             Problems = [Status400BadRequest, Status403Forbidden, Status409Conflict],
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Login, FuncAuthRoutes.Login, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.LoginAsync(request, ct)) with
@@ -42,11 +54,14 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
             Description = "Checks a username and password, as JSON or as a form like an OAuth 2.0 password request, starts a " +
                 "session and answers with a signed access token and the session's refresh token (RFC 6749 §5.1). An unknown user, " +
                 "a wrong password and a locked name get one and the same 401; malformed input is refused with 400, a body over " +
-                "8 KiB with 413, other media types with 415.",
+                "8 KiB with 413, other media types with 415. While FuncAuth:Accounts:RequireConfirmedEmail is on, the right " +
+                "password for an account whose email address is missing or not confirmed is refused with 403, problem type `" +
+                EmailNotConfirmedType + "` (title \"Email address not confirmed\"), and no session is started; a wrong password " +
+                "for such an account gets the usual 401.",
             Throttle = Throttle.PasswordChecks,
             Body = BodyKind.JsonOrForm,
             BodySchema = typeof(Credentials.CredentialsBody),
-            Problems = [Status400BadRequest, Status401Unauthorized],
+            Problems = [Status400BadRequest, Status401Unauthorized, Status403Forbidden],
             Describe = builder => builder.WithResponseHeader(Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`."),
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.ChangePassword, FuncAuthRoutes.Password, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.ChangePasswordAsync(request, ct)) with
@@ -60,6 +75,14 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
             Body = BodyKind.Json,
             BodySchema = typeof(PasswordChangeBody),
             Problems = [Status400BadRequest, Status403Forbidden, Status409Conflict],
+        },
+        FuncAuthEndpoint.Get(FuncAuthEndpointNames.GetAccount, FuncAuthRoutes.Account, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.GetAccountAsync(request, ct)) with
+        {
+            Summary = "Your account",
+            Description = "The caller's profile: id, username, email address (null when the account has none), whether the address " +
+                "is confirmed, and when the account was created (RFC 3339; null for accounts made before it was recorded). An " +
+                "account deleted since the token was issued gets the same 401 as an invalid token.",
+            RequiresBearerToken = true,
         },
         FuncAuthEndpoint.Delete(FuncAuthEndpointNames.DeleteAccount, FuncAuthRoutes.Account, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.DeleteAccountAsync(request, ct)) with
         {
@@ -75,7 +98,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         },
     ];
 
-    /// <summary><c>POST api/auth/register</c>: JSON credentials → 201 <see cref="AccountCreated"/>.</summary>
+    /// <summary><c>POST api/auth/register</c>: JSON <see cref="RegistrationBody"/> → 201 <see cref="AccountCreated"/>.</summary>
     private async ValueTask<Results<Created<AccountCreated>, ProblemHttpResult>> RegisterAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
         if (!accounts.RegistrationEnabled)
@@ -83,10 +106,30 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
             return Problems.Forbidden("Self-registration is disabled.");
         }
 
-        var (credentials, problem) = Credentials.Parse(request.Body, request.IsForm);
+        var (fields, bodyProblem) = RequestBody.ParseJson(
+            request.Body, AccountJson.Default.RegistrationBody, "{\"username\": \"...\", \"password\": \"...\", \"email\": \"...\"}");
+        if (fields is null)
+        {
+            return bodyProblem!;
+        }
+
+        var (credentials, problem) = Credentials.Check(fields.Username, fields.Password);
         if (credentials is null)
         {
             return problem!;
+        }
+
+        EmailAddress? email = null;
+        if (fields.Email is null)
+        {
+            if (accounts.EmailRequired)
+            {
+                return Problems.Invalid("email", "An email address is required.");
+            }
+        }
+        else if (!EmailAddress.TryCreate(fields.Email, out email, out var emailError))
+        {
+            return Problems.Invalid("email", emailError);
         }
 
         if (accounts.RefusePassword(credentials.Password, credentials.Username) is { } refusal)
@@ -94,12 +137,19 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
             return Problems.Invalid("password", refusal);
         }
 
-        var account = await accounts.RegisterAsync(credentials.Username, credentials.Password, cancellationToken);
-        if (account is null)
+        // Saying that an address is taken tells the caller it has an account here (OWASP: account enumeration). Registration
+        // cannot avoid it without sending mail for every attempt; the password-check budget limits how fast anyone can ask.
+        var registration = await accounts.RegisterAsync(credentials.Username, credentials.Password, email, cancellationToken);
+        switch (registration.Outcome)
         {
-            return Problems.Conflict("That username is taken.");
+            case RegistrationOutcome.UsernameTaken:
+                return Problems.Conflict("That username is taken.");
+            case RegistrationOutcome.EmailTaken:
+                SecurityEvents.RegistrationRefusedEmailTaken(logger);
+                return Problems.Conflict("That email address is already in use.");
         }
 
+        var account = registration.Account!;
         SecurityEvents.Registered(logger, account.Id);
         return TypedResults.Created((string?)null, new AccountCreated(account.Id, account.Username));
     }
@@ -116,7 +166,31 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
 
         // One answer for an unknown user, a wrong password and a locked name: don't reveal who has an account.
         var result = await signIns.SignInAsync(credentials.Username, credentials.Password, cancellationToken);
-        return result.SignIn is { } signIn ? OAuthEndpoints.Success(signIn) : Problems.LoginFailed(request.Response);
+        return result switch
+        {
+            { SignIn: { } signIn } => OAuthEndpoints.Success(signIn),
+            { Outcome: SignInOutcome.EmailNotConfirmed } => EmailNotConfirmed(),
+            _ => Problems.LoginFailed(request.Response),
+        };
+    }
+
+    /// <summary>
+    /// <c>GET api/auth/account</c>: bearer token → 200 <see cref="AccountProfile"/>. The account is read by the token's name
+    /// and must still be the token's user: a name freed by a deletion and taken again is another person's.
+    /// </summary>
+    private async ValueTask<Results<Ok<AccountProfile>, ProblemHttpResult>> GetAccountAsync(EndpointRequest request, CancellationToken cancellationToken)
+    {
+        if (OwnerName(request) is not { } username)
+        {
+            return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
+        }
+
+        if (await accounts.FindAsync(username, request.Caller.Subject, cancellationToken) is not { } account)
+        {
+            return BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");
+        }
+
+        return TypedResults.Ok(new AccountProfile(account.Id, account.Username, account.Email, account.EmailConfirmed, account.CreatedAt));
     }
 
     /// <summary>
@@ -198,6 +272,14 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
     /// The account name the caller's token was issued for: the account's key (the token's <c>sub</c> is checked against the
     /// account found by it). Null for a token whose name is not a valid one, which no FuncAuth token is.
     /// </summary>
+    private static ProblemHttpResult EmailNotConfirmed() => TypedResults.Problem(new ProblemDetails
+    {
+        Type = EmailNotConfirmedType,
+        Title = EmailNotConfirmedTitle,
+        Status = Status403Forbidden,
+        Detail = EmailNotConfirmedDetail + " Confirm it with the link sent to it, then sign in again.",
+    });
+
     private static Username? OwnerName(EndpointRequest request) =>
         Username.TryCreate(request.Caller.Username, out var username, out _) ? username : null;
 
@@ -222,6 +304,34 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
             : ((current, newPassword), null);
     }
 }
+
+/// <summary>The body of a registration: <see cref="Credentials.CredentialsBody"/> and an optional email address.</summary>
+internal sealed class RegistrationBody
+{
+    [JsonPropertyName("username")]
+    [Required]
+    [Description(Credentials.UsernameDescription)]
+    public string? Username { get; init; }
+
+    [JsonPropertyName("password")]
+    [Required]
+    [Description(Credentials.PasswordDescription)]
+    public string? Password { get; init; }
+
+    [JsonPropertyName("email")]
+    [Description("Optional (required when FuncAuth:Accounts:RequireEmail is on). A mailbox as RFC 5321 has it, at most 254 " +
+        "characters: ASCII letters, digits, dots and !#$%&'*+-/=?^_`{|}~ before the @ (at most 64), a host name after it (an " +
+        "internationalised one is stored in its ASCII form). No display name, comments, quoted names, IP literals or spaces.")]
+    public string? Email { get; init; }
+}
+
+/// <summary>200 from <c>GET api/auth/account</c>: the caller's profile.</summary>
+public sealed record AccountProfile(
+    [property: JsonPropertyName("id")] string Id,
+    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("email")] string? Email,
+    [property: JsonPropertyName("email_confirmed")] bool EmailConfirmed,
+    [property: JsonPropertyName("created_at")] DateTimeOffset? CreatedAt);
 
 /// <summary>The body of a password change.</summary>
 internal sealed class PasswordChangeBody
@@ -249,6 +359,7 @@ internal sealed class AccountDeletionBody
 
 /// <summary>Strict JSON for the account bodies: a property given twice is an error.</summary>
 [JsonSourceGenerationOptions(AllowDuplicateProperties = false, PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(RegistrationBody))]
 [JsonSerializable(typeof(PasswordChangeBody))]
 [JsonSerializable(typeof(AccountDeletionBody))]
 internal sealed partial class AccountJson : JsonSerializerContext;

@@ -15,11 +15,11 @@ internal sealed record Credentials(Username Username, Password Password)
 {
     public const int MaxPasswordLength = Accounts.Password.MaxLength;
 
-    private const string UsernameDescription =
+    internal const string UsernameDescription =
         "1 to 64 UTF-16 code units after Unicode NFKC normalisation and trimming; compared by Unicode case folding. " +
         "Control, invisible, private-use and unassigned characters are refused.";
 
-    private const string PasswordDescription =
+    internal const string PasswordDescription =
         "At most 128 UTF-16 code units. For a new account (register): at least 8 after Unicode NFKC normalisation " +
         "(FuncAuth:Passwords:MinimumLength), not one of the 30,000 most common passwords, and not containing the username.";
 
@@ -30,11 +30,12 @@ internal sealed record Credentials(Username Username, Password Password)
     public static (Credentials? Credentials, ProblemHttpResult? Problem) Parse(byte[] body, bool isForm)
     {
         var (username, password, problem) = isForm ? ParseForm(body) : ParseJson(body);
-        if (problem is not null)
-        {
-            return (null, problem);
-        }
+        return problem is not null ? (null, problem) : Check(username, password);
+    }
 
+    /// <summary>A username and password read from a body, checked for shape; on failure null and the problem naming the field.</summary>
+    public static (Credentials? Credentials, ProblemHttpResult? Problem) Check(string? username, string? password)
+    {
         if (!Username.TryCreate(username, out var name, out var error))
         {
             return (null, Problems.Invalid("username", error!));

@@ -44,7 +44,9 @@ internal sealed class OAuthEndpoints(
                 "of the same session. A spent refresh token presented again ends the session, except within the reuse interval " +
                 "right after its rotation, where it answers with the same successor (racing clients converge). client_id and " +
                 "scope are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
-                "username or password, or a refresh token that is unknown, expired, spent or of an ended session), " +
+                "username or password, or a refresh token that is unknown, expired, spent or of an ended session; while " +
+                "FuncAuth:Accounts:RequireConfirmedEmail is on, the right password for an account whose email address is missing or " +
+                "not confirmed is invalid_grant with error_description \"" + AccountEndpoints.EmailNotConfirmedDetail + "\"), " +
                 "unsupported_grant_type. A body over 8 KiB is 413, another media type 415 (problem+json). The password grant " +
                 "draws on the client's password budget, every request on its generous token budget (429 beyond either).",
             Throttle = Throttle.TokenRequests,
@@ -137,7 +139,15 @@ internal sealed class OAuthEndpoints(
 
         // One answer for an unknown user, a wrong password and a locked name: don't reveal who has an account.
         var result = await signIns.SignInAsync(username!, password, cancellationToken);
-        return result.SignIn is { } signIn ? Success(signIn) : OAuthErrors.InvalidGrant(Problems.LoginFailureDetail);
+        return result switch
+        {
+            { SignIn: { } signIn } => Success(signIn),
+
+            // RFC 6749 §5.2 has no error for this; invalid_grant ("the resource owner credentials … are invalid") with
+            // its own description, given only after the right password.
+            { Outcome: SignInOutcome.EmailNotConfirmed } => OAuthErrors.InvalidGrant(AccountEndpoints.EmailNotConfirmedDetail),
+            _ => OAuthErrors.InvalidGrant(Problems.LoginFailureDetail),
+        };
     }
 
     private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> RefreshTokenGrantAsync(

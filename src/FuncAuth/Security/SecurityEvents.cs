@@ -77,4 +77,38 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4015, EventName = "AccountDeletionRefused", Level = LogLevel.Warning,
         Message = "User {UserId} asked to delete their account with a wrong password (or while locked); nothing was deleted.")]
     public static partial void AccountDeletionRefused(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4020, EventName = "EmailSent", Level = LogLevel.Information,
+        Message = "Outbox message {MessageId} ({Kind}) was sent, at attempt {Attempt}.")]
+    public static partial void EmailSent(ILogger logger, string messageId, string kind, int attempt);
+
+    [LoggerMessage(EventId = 4021, EventName = "EmailDropped", Level = LogLevel.Information,
+        Message = "Outbox message {MessageId} ({Kind}) was dropped unsent: there is nothing to send any more (the address or the account is gone).")]
+    public static partial void EmailDropped(ILogger logger, string messageId, string kind);
+
+    [LoggerMessage(EventId = 4022, EventName = "EmailSendFailed", Level = LogLevel.Warning,
+        Message = "Outbox message {MessageId} ({Kind}) could not be sent at attempt {Attempt} ({Reason}); it is tried again after {NextAttemptAt:O}.")]
+    public static partial void EmailSendFailed(ILogger logger, string messageId, string kind, int attempt, string reason, DateTimeOffset nextAttemptAt);
+
+    [LoggerMessage(EventId = 4023, EventName = "EmailUndelivered", Level = LogLevel.Critical,
+        Message = "Outbox message {MessageId} ({Kind}) has not been delivered within {Deadline} of being queued ({Attempts} failed attempts, the last: " +
+            "{Reason}). It keeps being retried; check the SMTP relay (FuncAuth:Email:Smtp). Reported once per message.")]
+    public static partial void EmailUndelivered(ILogger logger, string messageId, string kind, TimeSpan deadline, int attempts, string reason);
+
+    [LoggerMessage(EventId = 4024, EventName = "EmailUnreadable", Level = LogLevel.Error,
+        Message = "Outbox message {MessageId} ({Kind}) was removed unsent: its recipient or data cannot be read (it was not written by FuncAuth).")]
+    public static partial void EmailUnreadable(ILogger logger, string messageId, string kind);
+
+    // 4030–4039: email addresses on accounts.
+    [LoggerMessage(EventId = 4030, EventName = "SignInRefusedEmailNotConfirmed", Level = LogLevel.Information,
+        Message = "A sign-in of user {UserId} with the right password was refused: the account's email address is missing or not confirmed (FuncAuth:Accounts:RequireConfirmedEmail); no session was started.")]
+    public static partial void SignInRefusedEmailNotConfirmed(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4031, EventName = "EmailClaimTakenOver", Level = LogLevel.Warning,
+        Message = "A stale claim of an email address by user {FormerUserId} (no account of theirs holds it) was taken over by user {UserId}.")]
+    public static partial void EmailClaimTakenOver(ILogger logger, string formerUserId, string userId);
+
+    [LoggerMessage(EventId = 4032, EventName = "RegistrationRefusedEmailTaken", Level = LogLevel.Information,
+        Message = "A registration was refused: its email address belongs to another account.")]
+    public static partial void RegistrationRefusedEmailTaken(ILogger logger);
 }
