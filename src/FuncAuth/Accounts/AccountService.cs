@@ -17,6 +17,7 @@ internal sealed class AccountService(
     PasswordPolicy policy,
     SessionService sessions,
     EmailAddressStore addresses,
+    AccountMail mail,
     TimeProvider time,
     IOptions<RegistrationOptions> registration,
     IOptions<AccountOptions> accountOptions)
@@ -47,6 +48,7 @@ internal sealed class AccountService(
 
         if (await users.TryAddAsync(account, cancellationToken))
         {
+            await mail.SendConfirmationAsync(account);
             return Registration.Created(account);
         }
 
@@ -91,6 +93,7 @@ internal sealed class AccountService(
         }
 
         await sessions.EndAllAsync(userId, keepSessionId, "password change");
+        await mail.NotifyAsync(OutboxKinds.PasswordChanged, changed);
         return PasswordChange.Changed;
     }
 

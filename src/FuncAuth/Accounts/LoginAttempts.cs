@@ -135,6 +135,34 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
             },
             CancellationToken.None);
 
+    /// <summary>
+    /// Forgets the name's failures and lifts its lock (a password reset proved the owner): an ETag-conditional write like
+    /// the others, so the checks in flight keep being counted until they are decided.
+    /// </summary>
+    public Task ClearAsync(Username username) =>
+        tables.LoginAttempts.RunAsync(
+            async (table, ct) =>
+            {
+                for (var round = 0; round < MaxRounds; round++)
+                {
+                    var now = time.GetUtcNow();
+                    var current = await ReadAsync(table, username, ct);
+                    if (current is null)
+                    {
+                        return true;
+                    }
+
+                    var next = current with { Failures = 0, Lockouts = 0, LockedUntil = null, InFlight = InFlight(current, now) };
+                    if (await TryWriteAsync(table, username, current, next, ct))
+                    {
+                        return true;
+                    }
+                }
+
+                throw new StorageUnavailableException($"A name's lockout could not be cleared after {MaxRounds} rounds of contention.");
+            },
+            CancellationToken.None);
+
     /// <summary>Removes the state of names whose last failure is older than the memory; answers how many went.</summary>
     public Task<int> PurgeStaleAsync(CancellationToken cancellationToken) =>
         tables.LoginAttempts.RunAsync(

@@ -1,3 +1,4 @@
+using FuncAuth.Email;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
 using Microsoft.Extensions.Logging;
@@ -10,7 +11,7 @@ namespace FuncAuth.Accounts;
 /// the same PBKDF2 work for unknown and locked names), the session, and the security events, in one place.
 /// </summary>
 internal sealed class PasswordSignIn(
-    GuardedPasswordCheck passwords, UserStore users, SessionService sessions, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
+    GuardedPasswordCheck passwords, UserStore users, SessionService sessions, AccountMail mail, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
 {
     public async Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken)
     {
@@ -53,6 +54,7 @@ internal sealed class PasswordSignIn(
         }
 
         SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
+        await mail.NotifyAsync(OutboxKinds.SignInNotice, now);
         return SignInResult.Succeeded(signIn);
     }
 }

@@ -111,4 +111,32 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4032, EventName = "RegistrationRefusedEmailTaken", Level = LogLevel.Information,
         Message = "A registration was refused: its email address belongs to another account.")]
     public static partial void RegistrationRefusedEmailTaken(ILogger logger);
+
+    [LoggerMessage(EventId = 4040, EventName = "EmailConfirmed", Level = LogLevel.Information,
+        Message = "User {UserId} confirmed their email address.")]
+    public static partial void EmailConfirmed(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4041, EventName = "EmailChanged", Level = LogLevel.Information,
+        Message = "User {UserId} changed their email address (the new one confirmed).")]
+    public static partial void EmailChanged(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4042, EventName = "EmailChangeRequested", Level = LogLevel.Information,
+        Message = "User {UserId} asked to change their email address; a confirmation was sent to the new one.")]
+    public static partial void EmailChangeRequested(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4043, EventName = "OneTimeTokenRefused", Level = LogLevel.Warning,
+        Message = "A {Purpose} token was refused: unknown, spent, expired or voided.")]
+    public static partial void OneTimeTokenRefused(ILogger logger, string purpose);
+
+    [LoggerMessage(EventId = 4044, EventName = "PasswordReset", Level = LogLevel.Information,
+        Message = "User {UserId} reset their password with a link; every session was ended and the name's lockout cleared.")]
+    public static partial void PasswordReset(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4045, EventName = "NoticeNotQueued", Level = LogLevel.Error,
+        Message = "A {Kind} notice to user {UserId} could not be written to the outbox; what it reports stands.")]
+    public static partial void NoticeNotQueued(ILogger logger, string kind, string userId, Exception exception);
+
+    [LoggerMessage(EventId = 4046, EventName = "EmailChangeRefused", Level = LogLevel.Warning,
+        Message = "User {UserId} asked to change their email address with a wrong password.")]
+    public static partial void EmailChangeRefused(ILogger logger, string userId);
 }

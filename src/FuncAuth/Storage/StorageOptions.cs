@@ -23,10 +23,10 @@ public sealed class StorageOptions
     /// <summary>Which account each email address belongs to: one row per address (keyed by its hash), so an address is unique.</summary>
     public string EmailAddressesTableName { get; set; } = "EmailAddresses";
 
-    /// <summary>Confirmation and reset tokens, by the hash of the token (never the token itself).</summary>
+    /// <summary>Confirmation and reset tokens, by the hash of the token (never the token itself), and the per-recipient message counts.</summary>
     public string OneTimeTokensTableName { get; set; } = "OneTimeTokens";
 
-    /// <summary>Messages waiting to be sent, and the per-recipient message counts.</summary>
+    /// <summary>Messages waiting to be sent.</summary>
     public string OutboxTableName { get; set; } = "Outbox";
 
     /// <summary>Retries of one storage call before the request is answered 503.</summary>

@@ -203,7 +203,8 @@ public sealed class OpenApiTests(StorageFixture storage)
         var secured = Operations(document).Where(o => o.Operation.Security is { Count: > 0 }).Select(o => $"{o.Method} {o.Path}").Order(StringComparer.Ordinal);
         Assert.Equal(
             [
-                $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Sessions}", $"GET /{FuncAuthRoutes.Verify}",
+                $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Sessions}",
+                $"GET /{FuncAuthRoutes.Verify}",
                 $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.Verify}",
             ],
             secured);

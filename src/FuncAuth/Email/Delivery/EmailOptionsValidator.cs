@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace FuncAuth.Email.Delivery;
 
 /// <summary>Refuses, at start-up, email settings that could not work or would not be safe, naming each.</summary>
-internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IValidateOptions<EmailOptions>
+internal sealed class EmailOptionsValidator(IHostEnvironment environment, IOptions<Tokens.TokenOptions> tokens) : IValidateOptions<EmailOptions>
 {
     private const string Section = EmailOptions.SectionName;
 
@@ -24,6 +24,13 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment) : IVal
         else if (options.From is not null && !OutboxMail.IsPlainAddress(options.From))
         {
             failures.Add($"{Section}:From must be a plain email address (such as no-reply@example.com: no display name, which is {Section}:FromName).");
+        }
+
+        // A link needs an absolute page address: the page settings, the public base URL, or an http(s) issuer.
+        if (smtpConfigured && !EmailLinks.CanLink(options, tokens.Value, environment.IsDevelopment()))
+        {
+            failures.Add($"{Section}:PublicBaseUrl is required when {Section}:Smtp:Host is set and FuncAuth:Tokens:Issuer is not an https URL: " +
+                "the address of FuncAuth's own pages in the messages' links (or set both ConfirmEmailUrl and ResetPasswordUrl).");
         }
 
         // They become header values; MimeKit would keep a line break inside its header, but it is a mistake either way.

@@ -46,7 +46,8 @@ internal static class OutboxMail
 
         if (!MailboxAddress.TryParse(ParserOptions.Default, value, out var parsed)
             || !string.IsNullOrEmpty(parsed.Name)
-            || !string.Equals(parsed.Address, value, StringComparison.Ordinal)
+            // MimeKit shows an internationalised domain decoded (bücher.example for xn--bcher-kva.example): compare encoded.
+            || !string.Equals(MailboxAddress.EncodeAddrspec(parsed.Address), value, StringComparison.OrdinalIgnoreCase)
             || !parsed.Address.Contains('@', StringComparison.Ordinal))
         {
             return false;

@@ -6,6 +6,8 @@ internal static class FuncAuthEndpoints
     public static IReadOnlyList<FuncAuthEndpoint> All { get; } =
     [
         .. AccountEndpoints.Declarations,
+        .. EmailEndpoints.Declarations,
+        .. PasswordRecoveryEndpoints.Declarations,
         .. VerifyEndpoints.Declarations,
         .. OAuthEndpoints.Declarations,
         .. SessionEndpoints.Declarations,
