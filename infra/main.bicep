@@ -8,7 +8,8 @@
 // a CanNotDelete lock guards the data account, and privateNetworking puts storage and Key Vault
 // behind private endpoints in a virtual network the app joins.
 //
-// Storage layout: two accounts. "data" holds the Users/RevokedTokens/Sessions/LoginAttempts tables (identity
+// Storage layout: two accounts. "data" holds the Users/RevokedTokens/Sessions/LoginAttempts/EmailAddresses/
+// OneTimeTokens/Outbox tables (identity
 // gets Storage Table Data Contributor there only); "host" holds the Functions host blobs and the
 // deployment package (identity gets Storage Blob Data Owner there only). Keeping them apart means
 // neither role reaches the other's data.
@@ -36,6 +37,45 @@ param sessionsTableName string = 'Sessions'
 
 @description('Name of the table of failed password checks per username (account lockout).')
 param loginAttemptsTableName string = 'LoginAttempts'
+
+@description('Name of the table of email addresses (one row per address, so an address belongs to one account).')
+param emailAddressesTableName string = 'EmailAddresses'
+
+@description('Name of the table of confirmation and reset tokens (their hashes only).')
+param oneTimeTokensTableName string = 'OneTimeTokens'
+
+@description('Name of the outbox table: messages waiting to be sent, and the per-recipient message counts.')
+param outboxTableName string = 'Outbox'
+
+@description('SMTP relay host name (FuncAuth:Email:Smtp:Host), e.g. smtp.azurecomm.net. Empty (the default) configures no email: the email settings below are then not set.')
+param smtpHost string = ''
+
+@description('SMTP relay port: 587 for StartTls, 465 for SslOnConnect.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int = 587
+
+@description('How the connection to the relay is secured. None (no TLS) is refused by the app outside Development, so it is not offered here.')
+@allowed([
+  'StartTls'
+  'SslOnConnect'
+])
+param smtpSecurity string = 'StartTls'
+
+@description('User name for the relay (with Azure Communication Services: the SMTP username of the Entra app). Empty sends without authenticating.')
+param smtpUsername string = ''
+
+@description('Name of an existing Key Vault secret holding the relay password. Empty (the default) sets no password; otherwise the app gets FuncAuth__Email__Smtp__Password referencing it and Key Vault Secrets User on that secret. The template does not create it.')
+param smtpPasswordSecretName string = ''
+
+@description('Sender address of the messages (FuncAuth:Email:From), e.g. no-reply@contoso.com; required with smtpHost.')
+param emailFrom string = ''
+
+@description('Sender display name (FuncAuth:Email:FromName). Empty uses emailProductName.')
+param emailFromName string = ''
+
+@description('The name the messages call the service by (FuncAuth:Email:ProductName).')
+param emailProductName string = 'FuncAuth'
 
 @description('Name of the Key Vault secret holding the active token signing key (an EC P-256 PEM by default). The template does not create it.')
 param signingKeySecretName string = 'funcauth-signing-key'
@@ -115,6 +155,9 @@ var dataTableNames = [
   revokedTokensTableName
   sessionsTableName
   loginAttemptsTableName
+  emailAddressesTableName
+  oneTimeTokensTableName
+  outboxTableName
 ]
 
 // Names are computed here (not taken from module outputs) so What-If can predict every resource.
@@ -228,14 +271,16 @@ module roleAssignments 'modules/role-assignments.bicep' = {
   }
 }
 
-// Secrets the app may read: the active key once it exists, and the previous key while one is
-// named. union() also drops a duplicate if both parameters name the same secret.
-var readableSigningKeySecrets = union(
+// Secrets the app may read: the active key once it exists, the previous key while one is named,
+// and the SMTP relay's password when one is named. union() also drops a duplicate if two
+// parameters name the same secret.
+var readableSecrets = union(
   signingKeyExists ? [signingKeySecretName] : [],
-  empty(previousSigningKeySecretName) ? [] : [previousSigningKeySecretName]
+  empty(previousSigningKeySecretName) ? [] : [previousSigningKeySecretName],
+  empty(smtpPasswordSecretName) ? [] : [smtpPasswordSecretName]
 )
 
-module signingKeyAccess 'modules/signing-key-access.bicep' = if (!empty(readableSigningKeySecrets)) {
+module signingKeyAccess 'modules/signing-key-access.bicep' = if (!empty(readableSecrets)) {
   name: 'signing-key-access'
   dependsOn: [
     identity
@@ -244,7 +289,7 @@ module signingKeyAccess 'modules/signing-key-access.bicep' = if (!empty(readable
   params: {
     identityName: names.identity
     keyVaultName: names.keyVault
-    secretNames: readableSigningKeySecrets
+    secretNames: readableSecrets
   }
 }
 
@@ -273,6 +318,17 @@ module functionApp 'modules/function-app.bicep' = {
     revokedTokensTableName: revokedTokensTableName
     sessionsTableName: sessionsTableName
     loginAttemptsTableName: loginAttemptsTableName
+    emailAddressesTableName: emailAddressesTableName
+    oneTimeTokensTableName: oneTimeTokensTableName
+    outboxTableName: outboxTableName
+    smtpHost: smtpHost
+    smtpPort: smtpPort
+    smtpSecurity: smtpSecurity
+    smtpUsername: smtpUsername
+    smtpPasswordSecretName: smtpPasswordSecretName
+    emailFrom: emailFrom
+    emailFromName: emailFromName
+    emailProductName: emailProductName
     keyVaultName: names.keyVault
     signingKeySecretName: signingKeySecretName
     previousSigningKeySecretName: previousSigningKeySecretName

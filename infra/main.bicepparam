@@ -17,6 +17,13 @@ param signingKeyExists = bool(readEnvironmentVariable('SIGNING_KEY_EXISTS', 'fal
 // Key rotation: the name of the secret holding the previous key (it must exist), or empty.
 param previousSigningKeySecretName = readEnvironmentVariable('PREVIOUS_SIGNING_KEY_SECRET_NAME', '')
 
+// Email (see README, "Email"): the SMTP relay, and the name of the Key Vault secret holding its
+// password (create the secret first, e.g. az keyvault secret set). Without SMTP_HOST no email is sent.
+param smtpHost = readEnvironmentVariable('SMTP_HOST', '')
+param smtpUsername = readEnvironmentVariable('SMTP_USERNAME', '')
+param smtpPasswordSecretName = readEnvironmentVariable('SMTP_PASSWORD_SECRET_NAME', '')
+param emailFrom = readEnvironmentVariable('EMAIL_FROM', '')
+
 // Opt-in private networking (azd env set PRIVATE_NETWORKING true), and the data account's delete
 // lock, on unless DATA_STORAGE_DELETE_LOCK=false.
 param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'false'))

@@ -52,7 +52,46 @@ param sessionsTableName string
 @description('Name of the table of failed password checks per username (account lockout).')
 param loginAttemptsTableName string
 
-@description('Name of the Key Vault that holds the signing key.')
+@description('Name of the email addresses table.')
+param emailAddressesTableName string
+
+@description('Name of the one-time tokens table.')
+param oneTimeTokensTableName string
+
+@description('Name of the outbox table.')
+param outboxTableName string
+
+@description('SMTP relay host. Empty sets no email setting at all.')
+param smtpHost string
+
+@description('SMTP relay port.')
+@minValue(1)
+@maxValue(65535)
+param smtpPort int
+
+@description('StartTls or SslOnConnect.')
+@allowed([
+  'StartTls'
+  'SslOnConnect'
+])
+param smtpSecurity string
+
+@description('User name for the relay; empty sends without authenticating.')
+param smtpUsername string
+
+@description('Name of the Key Vault secret holding the relay password; empty sets no password.')
+param smtpPasswordSecretName string
+
+@description('Sender address.')
+param emailFrom string
+
+@description('Sender display name; empty leaves the app\'s default (the product name).')
+param emailFromName string
+
+@description('The name the messages call the service by.')
+param emailProductName string
+
+@description('Name of the Key Vault that holds the signing key and the SMTP password.')
 param keyVaultName string
 
 @description('Name of the Key Vault secret that holds the active signing key.')
@@ -193,6 +232,28 @@ var previousSigningKeySettings = empty(previousSigningKeySecretName)
       FuncAuth__Tokens__PreviousSigningKeys__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${previousSigningKeySecretName})'
     }
 
+// Email through the SMTP relay, only when a relay is named (without one, outside Development, the app
+// sends no email). The password is a Key Vault reference, resolved by the platform like the signing
+// key: it never passes through template parameters, deployment history or outputs.
+var smtpSettings = empty(smtpHost)
+  ? {}
+  : union(
+      {
+        FuncAuth__Email__Smtp__Host: smtpHost
+        FuncAuth__Email__Smtp__Port: string(smtpPort)
+        FuncAuth__Email__Smtp__Security: smtpSecurity
+        FuncAuth__Email__From: emailFrom
+        FuncAuth__Email__ProductName: emailProductName
+      },
+      empty(emailFromName) ? {} : { FuncAuth__Email__FromName: emailFromName },
+      empty(smtpUsername) ? {} : { FuncAuth__Email__Smtp__Username: smtpUsername },
+      empty(smtpPasswordSecretName)
+        ? {}
+        : {
+            FuncAuth__Email__Smtp__Password: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${smtpPasswordSecretName})'
+          }
+    )
+
 // App settings live in their own resource so the issuer can default to the site's host name,
 // which is only known once the site exists. This resource owns the complete set of settings.
 resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
@@ -217,6 +278,9 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Storage__RevokedTokensTableName: revokedTokensTableName
     FuncAuth__Storage__SessionsTableName: sessionsTableName
     FuncAuth__Storage__LoginAttemptsTableName: loginAttemptsTableName
+    FuncAuth__Storage__EmailAddressesTableName: emailAddressesTableName
+    FuncAuth__Storage__OneTimeTokensTableName: oneTimeTokensTableName
+    FuncAuth__Storage__OutboxTableName: outboxTableName
 
     FuncAuth__Tokens__Issuer: empty(tokenIssuer) ? 'https://${site.properties.defaultHostName}' : tokenIssuer
     FuncAuth__Tokens__Audience: tokenAudience
@@ -225,7 +289,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Tokens__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeySecretName})'
 
     FuncAuth__Registration__Enabled: string(registrationEnabled)
-  }, previousSigningKeySettings)
+  }, previousSigningKeySettings, smtpSettings)
 }
 
 output name string = site.name

@@ -1,8 +1,9 @@
-// Key Vault Secrets User for the app's identity on each signing-key secret, and on nothing else in
-// the vault. A role assignment scoped to a secret is an extension resource of that secret, so the
-// secret must already exist when this is deployed: main.bicep includes a secret here only once
-// it is known to exist (signingKeyExists, previousSigningKeySecretName), and the azd post-provision
-// hook deploys this file directly right after it creates the first key (see README, "The signing key").
+// Key Vault Secrets User for the app's identity on each signing-key secret (and the SMTP relay's
+// password secret, when one is named), and on nothing else in the vault. A role assignment scoped
+// to a secret is an extension resource of that secret, so the secret must already exist when this
+// is deployed: main.bicep includes a secret here only once it is known to exist (signingKeyExists,
+// previousSigningKeySecretName, smtpPasswordSecretName), and the azd post-provision hook deploys
+// this file directly right after it creates the first key (see README, "The signing key").
 // Names are deterministic guid()s of secret + identity + role, so main.bicep and the hook declare
 // the very same assignment and re-deploying either is idempotent.
 

@@ -44,6 +44,8 @@ internal sealed class FuncAuthOpenApi
         ["Discovery"] = "The public keys and the metadata that points at them, for validating tokens offline.",
         ["Health"] = "Whether FuncAuth can reach its storage.",
         ["OpenAPI"] = "This document.",
+        ["Pages"] = "The HTML pages the links of FuncAuth's messages open by default (confirm an address, choose a new password), " +
+            "with their stylesheet and script. The token travels in the URL fragment, which browsers never send.",
     };
 
     // Generated at the first request, not at start-up: a Functions instance woken for a login never pays for it.

@@ -139,4 +139,9 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4046, EventName = "EmailChangeRefused", Level = LogLevel.Warning,
         Message = "User {UserId} asked to change their email address with a wrong password.")]
     public static partial void EmailChangeRefused(ILogger logger, string userId);
+
+    // 4050–4059: the pages FuncAuth serves (confirm-email, reset-password).
+    [LoggerMessage(EventId = 4050, EventName = "CrossSitePageSubmissionRefused", Level = LogLevel.Warning,
+        Message = "A browser posted the form of {Page} from another site (Sec-Fetch-Site: cross-site); refused with 403.")]
+    public static partial void CrossSitePageSubmissionRefused(ILogger logger, string page);
 }

@@ -204,7 +204,7 @@ public sealed class OpenApiTests(StorageFixture storage)
         Assert.Equal(
             [
                 $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Sessions}",
-                $"GET /{FuncAuthRoutes.Verify}",
+                $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}",
                 $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.Verify}",
             ],
             secured);

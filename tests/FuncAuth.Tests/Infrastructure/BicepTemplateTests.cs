@@ -41,6 +41,9 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         "FuncAuth__Storage__RevokedTokensTableName",
         "FuncAuth__Storage__SessionsTableName",
         "FuncAuth__Storage__LoginAttemptsTableName",
+        "FuncAuth__Storage__EmailAddressesTableName",
+        "FuncAuth__Storage__OneTimeTokensTableName",
+        "FuncAuth__Storage__OutboxTableName",
         "FuncAuth__Tokens__Issuer",
         "FuncAuth__Tokens__Audience",
         "FuncAuth__Tokens__AccessTokenLifetime",
@@ -89,6 +92,9 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     [Theory]
     [InlineData("sessionsTableName", "Sessions")]
     [InlineData("loginAttemptsTableName", "LoginAttempts")]
+    [InlineData("emailAddressesTableName", "EmailAddresses")]
+    [InlineData("oneTimeTokensTableName", "OneTimeTokens")]
+    [InlineData("outboxTableName", "Outbox")]
     public void Data_account_gets_the_later_tables_named_by_their_parameters(string parameter, string table)
     {
         Assert.Equal(table, template.Root.ParameterDefault(parameter)?.GetValue<string>());
@@ -100,7 +106,8 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         var evaluation = template.Evaluate();
         var tableService = $"{DataAccountName(evaluation)}/default";
         Assert.Equal(
-            [$"{tableService}/LoginAttempts", $"{tableService}/RevokedTokens", $"{tableService}/Sessions", $"{tableService}/Users"],
+            [$"{tableService}/EmailAddresses", $"{tableService}/LoginAttempts", $"{tableService}/OneTimeTokens", $"{tableService}/Outbox",
+                $"{tableService}/RevokedTokens", $"{tableService}/Sessions", $"{tableService}/Users"],
             TableNames(evaluation).Order(StringComparer.Ordinal));
 
         // The table takes the parameter's value, not a fixed name.
@@ -113,6 +120,9 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     [Theory]
     [InlineData("sessionsTableName", "Sessions", "FuncAuth__Storage__SessionsTableName")]
     [InlineData("loginAttemptsTableName", "LoginAttempts", "FuncAuth__Storage__LoginAttemptsTableName")]
+    [InlineData("emailAddressesTableName", "EmailAddresses", "FuncAuth__Storage__EmailAddressesTableName")]
+    [InlineData("oneTimeTokensTableName", "OneTimeTokens", "FuncAuth__Storage__OneTimeTokensTableName")]
+    [InlineData("outboxTableName", "Outbox", "FuncAuth__Storage__OutboxTableName")]
     public void Later_table_name_settings_reference_their_parameters(string parameter, string table, string setting)
     {
         // main.bicep passes its own parameter through to the function app module.
@@ -267,6 +277,56 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 
     [Fact]
+    public void Email_settings_are_absent_without_a_relay()
+    {
+        Assert.Equal(string.Empty, template.Root.ParameterDefault("smtpHost")?.GetValue<string>());
+        Assert.Equal(string.Empty, template.DefaultParameters["smtpHost"]?.GetValue<string>());
+        Assert.DoesNotContain(template.Evaluate(template.DefaultParameters).AppSettings().Keys, k => k.StartsWith("FuncAuth__Email__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Relay_settings_come_from_parameters_and_the_password_is_a_key_vault_reference()
+    {
+        // SMTP_HOST, SMTP_USERNAME, SMTP_PASSWORD_SECRET_NAME, EMAIL_FROM set; the rest at their defaults.
+        var evaluation = template.Evaluate(template.OptInParameters);
+        var email = evaluation.AppSettings().Where(p => p.Key.StartsWith("FuncAuth__Email__", StringComparison.Ordinal))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["FuncAuth__Email__Smtp__Host"] = "smtp.azurecomm.net",
+                ["FuncAuth__Email__Smtp__Port"] = "587",
+                ["FuncAuth__Email__Smtp__Security"] = "StartTls",
+                ["FuncAuth__Email__Smtp__Username"] = "funcauth-relay",
+                ["FuncAuth__Email__Smtp__Password"] = $"@Microsoft.KeyVault(VaultName={VaultName(evaluation)};SecretName=funcauth-smtp-password)",
+                ["FuncAuth__Email__From"] = "no-reply@contoso.test",
+                ["FuncAuth__Email__ProductName"] = "FuncAuth",
+            },
+            email);
+
+        // The other relay settings are parameters too; no plain-text password parameter exists, and None is not offered.
+        var renamed = template.Evaluate(new JsonObject
+        {
+            ["smtpHost"] = "smtp.sendgrid.net",
+            ["smtpPort"] = 465L,
+            ["smtpSecurity"] = "SslOnConnect",
+            ["emailFrom"] = "auth@contoso.test",
+            ["emailFromName"] = "Contoso",
+            ["emailProductName"] = "Contoso ID",
+        }).AppSettings();
+        Assert.Equal("smtp.sendgrid.net", renamed["FuncAuth__Email__Smtp__Host"]);
+        Assert.Equal("465", renamed["FuncAuth__Email__Smtp__Port"]);
+        Assert.Equal("SslOnConnect", renamed["FuncAuth__Email__Smtp__Security"]);
+        Assert.Equal("Contoso", renamed["FuncAuth__Email__FromName"]);
+        Assert.Equal("Contoso ID", renamed["FuncAuth__Email__ProductName"]);
+        Assert.DoesNotContain("FuncAuth__Email__Smtp__Password", renamed.Keys);
+        Assert.DoesNotContain("FuncAuth__Email__Smtp__Username", renamed.Keys);
+        Assert.DoesNotContain(template.Root.Template.Obj("parameters"), p => p.Key.Contains("password", StringComparison.OrdinalIgnoreCase) && !p.Key.EndsWith("SecretName", StringComparison.Ordinal));
+        var allowed = template.Root.Template.Obj("parameters").Obj("smtpSecurity")["allowedValues"]!.AsArray().Select(v => v!.GetValue<string>());
+        Assert.Equal(["StartTls", "SslOnConnect"], allowed);
+    }
+
+    [Fact]
     public void Post_provision_hook_creates_an_es256_pem_key_once_without_printing_it()
     {
         if (OperatingSystem.IsWindows() || !OnPath("sh") || !OnPath("openssl"))
@@ -383,10 +443,10 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
             ArmEvaluation.Text(withKey.ModuleParameter("identity", "name")),
             ArmEvaluation.Text(withKey.ModuleParameter("signing-key-access", "identityName")));
 
-        // During a rotation: on the previous key's secret too.
+        // During a rotation: on the previous key's secret too; with a relay password, on its secret too.
         var rotating = template.Evaluate(template.OptInParameters);
         Assert.Equal(
-            [SecretId(rotating, "funcauth-signing-key"), SecretId(rotating, "funcauth-signing-key-previous")],
+            [SecretId(rotating, "funcauth-signing-key"), SecretId(rotating, "funcauth-signing-key-previous"), SecretId(rotating, "funcauth-smtp-password")],
             SecretsUserGrants(rotating).Select(g => rotating.Text(g, "scope")).Order(StringComparer.Ordinal));
     }
 
@@ -537,10 +597,10 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     public void Parameters_file_reads_every_opt_in_from_the_environment()
     {
         Assert.Equal(
-            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","privateNetworking":false,"dataStorageDeleteLock":true}""",
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","smtpHost":"","smtpUsername":"","smtpPasswordSecretName":"","emailFrom":"","privateNetworking":false,"dataStorageDeleteLock":true}""",
             template.DefaultParameters.ToJsonString());
         Assert.Equal(
-            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","privateNetworking":true,"dataStorageDeleteLock":false}""",
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","smtpHost":"smtp.azurecomm.net","smtpUsername":"funcauth-relay","smtpPasswordSecretName":"funcauth-smtp-password","emailFrom":"no-reply@contoso.test","privateNetworking":true,"dataStorageDeleteLock":false}""",
             template.OptInParameters.ToJsonString());
     }
 
@@ -730,6 +790,10 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
         ["SIGNING_KEY_EXISTS"] = "true",
         ["PREVIOUS_SIGNING_KEY_SECRET_NAME"] = "funcauth-signing-key-previous",
         ["DATA_STORAGE_DELETE_LOCK"] = "false",
+        ["SMTP_HOST"] = "smtp.azurecomm.net",
+        ["SMTP_USERNAME"] = "funcauth-relay",
+        ["SMTP_PASSWORD_SECRET_NAME"] = "funcauth-smtp-password",
+        ["EMAIL_FROM"] = "no-reply@contoso.test",
     };
 
     private ArmScope? _root;

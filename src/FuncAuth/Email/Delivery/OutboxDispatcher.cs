@@ -114,8 +114,9 @@ internal sealed partial class OutboxDispatcher(
             }
 
             var settings = options.Value;
-            var from = settings.From ?? EmailDelivery.DevelopmentFrom;
-            var mime = OutboxMail.Build(row.Id, message.Recipient, content, from, settings.FromName ?? settings.ProductName, time.GetUtcNow());
+            var from = string.IsNullOrWhiteSpace(settings.From) ? EmailDelivery.DevelopmentFrom : settings.From;
+            var fromName = string.IsNullOrWhiteSpace(settings.FromName) ? settings.ProductName : settings.FromName;
+            var mime = OutboxMail.Build(row.Id, message.Recipient, content, from, fromName, time.GetUtcNow());
             await services.GetRequiredService<IMailTransport>().SendAsync(mime, timeout.Token);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -58,6 +58,7 @@ internal static class EndpointMapping
     {
         BodyKind.Json => [RequestBody.JsonMediaType],
         BodyKind.JsonOrForm => [RequestBody.JsonMediaType, RequestBody.FormMediaType],
+        BodyKind.Form => [RequestBody.FormMediaType],
         _ => [RequestBody.FormMediaType, RequestBody.JsonMediaType],
     };
 }

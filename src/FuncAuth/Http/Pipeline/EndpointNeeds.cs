@@ -37,4 +37,10 @@ internal enum BodyKind
     /// the form listed first as the standard's own.
     /// </summary>
     OAuthParameters,
+
+    /// <summary>
+    /// <c>application/x-www-form-urlencoded</c> only, UTF-8: what an HTML form of the pages FuncAuth serves posts (a
+    /// browser never sends JSON from a form, so nothing else is read).
+    /// </summary>
+    Form,
 }

@@ -123,13 +123,15 @@ public sealed class EndpointRunner
         }
 
         var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);
-        isForm &= kind is BodyKind.JsonOrForm or BodyKind.OAuthParameters;
+        isForm &= kind is BodyKind.JsonOrForm or BodyKind.OAuthParameters or BodyKind.Form;
+        isJson &= kind != BodyKind.Form;
         if (!(isJson || isForm) || !isUtf8)
         {
             return ([], false, Problems.UnsupportedMediaType(kind switch
             {
                 BodyKind.Json => $"Send the body as {RequestBody.JsonMediaType} (UTF-8).",
                 BodyKind.JsonOrForm => $"Send the body as {RequestBody.JsonMediaType} or {RequestBody.FormMediaType} (UTF-8).",
+                BodyKind.Form => $"Send the form as {RequestBody.FormMediaType} (UTF-8).",
                 _ => $"Send the parameters as {RequestBody.FormMediaType} (or {RequestBody.JsonMediaType}), UTF-8.",
             }));
         }

@@ -1,3 +1,5 @@
+using FuncAuth.Pages;
+
 namespace FuncAuth.Http.Pipeline;
 
 /// <summary>Every FuncAuth endpoint, capability by capability: what both hosts serve and the OpenAPI document describes.</summary>
@@ -14,5 +16,6 @@ internal static class FuncAuthEndpoints
         .. DiscoveryEndpoints.Declarations,
         .. HealthEndpoints.Declarations,
         .. OpenApiEndpoints.Declarations,
+        .. PageEndpoints.Declarations,
     ];
 }

@@ -24,7 +24,8 @@ internal static class DeliveryTestApps
         IDictionary<string, string?> settings,
         FakeTimeProvider? time = null,
         bool deleteTables = true,
-        string environment = "Development") =>
+        string environment = "Development",
+        Action<IServiceCollection>? moreServices = null) =>
         new(connectionString, settings, environment)
         {
             Time = time,
@@ -34,6 +35,7 @@ internal static class DeliveryTestApps
                 // The last registration wins: the lead's composer is registered with TryAdd.
                 services.AddSingleton<IOutboxComposer, TestComposer>();
                 services.AddSingleton(FastTiming);
+                moreServices?.Invoke(services);
             },
         };
 
@@ -61,9 +63,14 @@ internal static class DeliveryTestApps
 
     public static EmailOutbox Outbox(this FuncAuthApp app) => app.Services.GetRequiredService<EmailOutbox>();
 
-    public static OutboxMessage Message(string recipient, string subject, string? secret = null, bool drop = false)
+    public static OutboxMessage Message(string recipient, string subject, string? secret = null, bool drop = false, int failures = 0)
     {
         var data = new Dictionary<string, string> { ["subject"] = subject };
+        if (failures > 0)
+        {
+            data["fail"] = failures.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         if (secret is not null)
         {
             data["secret"] = secret;
@@ -115,15 +122,43 @@ internal static class DeliveryTestApps
 
 /// <summary>
 /// Composes from the message's data: its <c>subject</c>, a text part carrying its <c>secret</c> (standing for a link's
-/// token), an HTML part; null (nothing to send) when it has <c>drop</c>.
+/// token), an HTML part; null (nothing to send) when it has <c>drop</c>; it throws the first <c>fail</c> times it is asked.
 /// </summary>
 internal sealed class TestComposer : IOutboxComposer
 {
-    public Task<EmailContent?> ComposeAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _calls = new(StringComparer.Ordinal);
+
+    public Task<EmailContent?> ComposeAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var call = _calls.AddOrUpdate(message.Recipient, 1, (_, n) => n + 1);
+        if (message.Data.TryGetValue("fail", out var failures) && call <= int.Parse(failures, System.Globalization.CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"Simulated composer failure for {message.Recipient}.");
+        }
+
+        return Compose(message);
+    }
+
+    private static Task<EmailContent?> Compose(OutboxMessage message) =>
         Task.FromResult(message.Data.ContainsKey("drop")
             ? null
             : new EmailContent(
                 message.Data.GetValueOrDefault("subject") ?? message.Kind,
                 $"Hello {message.Recipient}. Secret: {message.Data.GetValueOrDefault("secret")}",
                 $"<p>Hello {message.Recipient}. Secret: {message.Data.GetValueOrDefault("secret")}</p>"));
+}
+
+/// <summary>Fails every insert into the outbox table as a storage outage would, while <see cref="Failing"/>.</summary>
+internal sealed class OutboxWriteFault(Func<string> outboxTable) : InspectingPolicy
+{
+    public bool Failing { get; set; } = true;
+
+    protected override void Inspect(Azure.Core.HttpMessage message)
+    {
+        if (Failing && message.Request.Method == Azure.Core.RequestMethod.Post
+            && message.Request.Uri.Path.EndsWith("/" + outboxTable(), StringComparison.Ordinal))
+        {
+            throw new IOException("Simulated: the outbox table cannot be reached.");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using MimeKit;
 using static FuncAuth.Tests.Email.Delivery.DeliveryTestApps;
 
@@ -126,6 +127,48 @@ public sealed class OutboxDeliveryTests(StorageFixture storage)
         Assert.DoesNotContain(parsed.Headers, h => h.Field.Equals("Bcc", StringComparison.OrdinalIgnoreCase));
         Assert.Equal("alice@example.test", Assert.IsType<MailboxAddress>(Assert.Single(parsed.To)).Address);
         Assert.Equal("no-reply@example.test", Assert.IsType<MailboxAddress>(Assert.Single(parsed.From)).Address);
+    }
+
+    [Fact]
+    public async Task A_message_whose_composing_fails_is_retried_and_sent_once()
+    {
+        await using var smtp = TestSmtpServer.Start();
+        await using var app = Create(storage.ConnectionString, smtp.Settings());
+        var recipient = NewRecipient();
+
+        await app.Outbox().EnqueueAsync(Message(recipient, "Try again", failures: 2), TestContext.Current.CancellationToken);
+
+        var mail = await smtp.WaitForOneToAsync(recipient);
+        Assert.Equal("Try again", mail.Message.Subject);
+        await EventuallyAsync(async () => (await app.OutboxRowsAsync()).Count == 0);
+        var failures = app.Logs.Lines.Where(l => l.Contains("could not be sent", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, l => Assert.Contains(nameof(InvalidOperationException), l, StringComparison.Ordinal));
+        Assert.All(failures, l => Assert.DoesNotContain(recipient, l, StringComparison.Ordinal));
+        Assert.Single(smtp.Received, m => m.IsTo(recipient));
+    }
+
+    [Fact]
+    public async Task Enqueue_with_the_outbox_table_unreachable_throws_storage_unavailable()
+    {
+        await using var smtp = TestSmtpServer.Start();
+        FuncAuthApp? appRef = null;
+        var fault = new OutboxWriteFault(() => appRef!.Setting("FuncAuth:Storage:OutboxTableName"));
+        await using var app = Create(
+            storage.ConnectionString,
+            smtp.Settings().With(("FuncAuth:Storage:MaxRetries", "0")),
+            moreServices: services => services.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(fault));
+        appRef = app;
+        var recipient = NewRecipient();
+
+        await Assert.ThrowsAsync<FuncAuth.Storage.StorageUnavailableException>(
+            () => app.Outbox().EnqueueAsync(Message(recipient, "Lost?"), TestContext.Current.CancellationToken));
+
+        // Nothing was written, so nothing is sent; once storage answers again, enqueueing works.
+        fault.Failing = false;
+        await app.Outbox().EnqueueAsync(Message(recipient, "Written"), TestContext.Current.CancellationToken);
+        var mail = await smtp.WaitForOneToAsync(recipient);
+        Assert.Equal("Written", mail.Message.Subject);
     }
 
     [Fact]
