@@ -43,7 +43,12 @@ internal static class Apps
     /// its issuer its own URL so JwtBearer finds the keys by discovery, plus the bare endpoint. The environment is
     /// Development only because FuncAuth refuses the emulator's development account anywhere else.
     /// </summary>
-    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage)
+    /// <remarks>
+    /// No SMTP relay is configured, so in Development the server writes every message (a confirmation, a reset link) as
+    /// an .eml file under its local data folder, <paramref name="dataFolder"/>: the suite's own work folder, removed at
+    /// the end, rather than the build output, where the files would pile up run after run.
+    /// </remarks>
+    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage, string dataFolder)
     {
         var assembly = ServerAssembly(root);
         return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!,
@@ -57,8 +62,10 @@ internal static class Apps
                 ["FuncAuth__Tokens__Issuer"] = Url(port),
                 ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
                 ["FuncAuth__Benchmark__BareEndpoint"] = "true",
+                ["FuncAuth__LocalDataPath"] = dataFolder,
 
-                // One load generator is one client address: per-client throttling would measure itself, not login.
+                // One load generator is one client address: per-client throttling would measure itself, not login
+                // (nor forgot, which draws on the same budget).
                 ["FuncAuth__Throttling__PermitLimit"] = "0",
 
                 // The login timing step locks one account and times logins to it for a while: a lockout as short as the
@@ -132,9 +139,16 @@ internal static class Apps
         }
     }
 
-    public static async Task RegisterAsync(HttpClient client, string serverUrl, string username)
+    /// <summary>Registers <paramref name="username"/> with <see cref="Password"/>, and with <paramref name="email"/> when one is given.</summary>
+    public static async Task RegisterAsync(HttpClient client, string serverUrl, string username, string? email = null)
     {
-        using var response = await client.PostAsJsonAsync($"{serverUrl}/api/auth/register", new { username, password = Password });
+        var body = new Dictionary<string, string> { ["username"] = username, ["password"] = Password };
+        if (email is not null)
+        {
+            body["email"] = email;
+        }
+
+        using var response = await client.PostAsJsonAsync($"{serverUrl}/api/auth/register", body);
         if (response.StatusCode != HttpStatusCode.Created)
         {
             throw new InvalidOperationException($"register answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");

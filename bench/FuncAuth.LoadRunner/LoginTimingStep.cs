@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 
@@ -46,38 +44,12 @@ internal static class LoginTimingStep
         await Apps.RegisterAsync(setup, url, locked);
         log(string.Create(CultureInfo.InvariantCulture, $"login timing: registered {pool.Length} wrong-password user(s) and the account to lock"));
 
-        var connects = 0;
-        using var handler = new SocketsHttpHandler
-        {
-            MaxConnectionsPerServer = 1,
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(10),
-            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
-            ConnectTimeout = TimeSpan.FromSeconds(1),
-            ConnectCallback = async (context, cancellationToken) =>
-            {
-                Interlocked.Increment(ref connects);
-                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                try
-                {
-                    await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
-        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        using var client = new TimingClient();
         var failure = new FailureAnswer();
 
         // Warm-up, unrecorded: the connection, and each kind's path through the server (locking the account runs the
         // wrong-password path five times, the first adding the name's failure row and the others updating it).
-        using (var health = await client.GetAsync(new Uri($"{url}/api/health")))
-        {
-            _ = await health.Content.ReadAsByteArrayAsync();
-        }
+        await client.WarmUpAsync(url);
 
         await LockAsync(client, url, locked, failure);
         failure.Expect(await LoginAsync(client, url, NewUsername(), Apps.Password), "an unknown user (warm-up)");
@@ -88,7 +60,7 @@ internal static class LoginTimingStep
         }
 
         failure.Expect(warm, "the locked account (warm-up)");
-        var connectsBefore = Volatile.Read(ref connects);
+        var connectsBefore = client.Connects;
 
         var times = Kinds.ToDictionary(k => k, _ => new List<double>(samples));
         for (var round = 0; round < samples; round++)
@@ -106,7 +78,7 @@ internal static class LoginTimingStep
             }
         }
 
-        results.Reconnects = Volatile.Read(ref connects) - connectsBefore;
+        results.Reconnects = client.Connects - connectsBefore;
         results.Kinds.AddRange(Kinds.Select(k => new LoginTiming(k, times[k])));
         foreach (var timing in results.Kinds)
         {
@@ -118,7 +90,7 @@ internal static class LoginTimingStep
     }
 
     /// <summary>The locked account asked with its right password; if its lock has ended (200), it is locked again and asked again.</summary>
-    private static async Task<double> LockedLoginAsync(HttpClient client, string url, string locked, FailureAnswer failure, LoginTimingResults results)
+    private static async Task<double> LockedLoginAsync(TimingClient client, string url, string locked, FailureAnswer failure, LoginTimingResults results)
     {
         var relocked = false;
         while (true)
@@ -141,7 +113,7 @@ internal static class LoginTimingStep
         }
     }
 
-    private static async Task LockAsync(HttpClient client, string url, string username, FailureAnswer failure)
+    private static async Task LockAsync(TimingClient client, string url, string username, FailureAnswer failure)
     {
         for (var i = 0; i < LockAfter; i++)
         {
@@ -150,18 +122,14 @@ internal static class LoginTimingStep
     }
 
     /// <summary>One login, timed from sending the request (built beforehand) to the whole answer read.</summary>
-    private static async Task<Answer> LoginAsync(HttpClient client, string url, string username, string password)
+    private static async Task<TimedAnswer> LoginAsync(TimingClient client, string url, string username, string password)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"{url}/api/auth/login")
         {
             Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["username"] = username, ["password"] = password })),
         };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-        var started = Stopwatch.GetTimestamp();
-        using var response = await client.SendAsync(request);
-        var body = await response.Content.ReadAsStringAsync();
-        var elapsed = Stopwatch.GetElapsedTime(started);
-        return new Answer(response.StatusCode, body, elapsed.TotalMilliseconds);
+        return await client.SendAsync(request);
     }
 
     /// <summary>A name of the same shape and length as the registered ones, never registered.</summary>
@@ -170,14 +138,12 @@ internal static class LoginTimingStep
     /// <summary>A password as long as the right one, never it.</summary>
     private static string WrongPassword() => RandomNumberGenerator.GetHexString(Apps.Password.Length, lowercase: true);
 
-    private sealed record Answer(HttpStatusCode Status, string Body, double Milliseconds);
-
     /// <summary>Every failure must answer 401 with the very same body: otherwise the answer, not only the timing, tells.</summary>
     private sealed class FailureAnswer
     {
         private string? _body;
 
-        public double Expect(Answer answer, string what)
+        public double Expect(TimedAnswer answer, string what)
         {
             if (answer.Status != HttpStatusCode.Unauthorized)
             {

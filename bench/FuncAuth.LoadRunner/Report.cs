@@ -53,6 +53,7 @@ internal static class Report
         WriteStorage(Line, figures);
         WriteLogin(Line, figures, results);
         WriteLoginTiming(Line, settings, results.LoginTiming);
+        WriteForgotTiming(Line, settings, results.ForgotTiming);
         WriteStartup(Line, results);
         WriteMemory(Line, figures, results);
 
@@ -129,6 +130,13 @@ internal static class Report
         line(timing is null || double.IsNaN(spread)
             ? $"| {TimingGoal} | {(timing?.Error is null ? "not measured" : "aborted (see Login timing)")} | | not measured |"
             : Invariant($"| {TimingGoal}, 1 connection, sequential | {string.Join(" / ", timing.Kinds.Select(k => k.Median.ToString("F1", CultureInfo.InvariantCulture)))} ms, spread {Percent(spread)} | {spread / LoginTimingResults.SpreadGoal:F2}× the limit | {(spread <= LoginTimingResults.SpreadGoal ? "met" : "**not met**")} |"));
+
+        var forgot = results.ForgotTiming;
+        var forgotSpread = forgot?.Spread ?? double.NaN;
+        const string ForgotGoal = "forgot medians within 10% of each other (an account's address, an unknown address)";
+        line(forgot is null || double.IsNaN(forgotSpread)
+            ? $"| {ForgotGoal} | {(forgot?.Error is null ? "not measured" : "aborted (see Forgot timing)")} | | not measured |"
+            : Invariant($"| {ForgotGoal}, 1 connection, sequential | {string.Join(" / ", forgot.Kinds.Select(k => k.Median.ToString("F1", CultureInfo.InvariantCulture)))} ms, spread {Percent(forgotSpread)} | {forgotSpread / ForgotTimingResults.SpreadGoal:F2}× the limit | {(forgotSpread <= ForgotTimingResults.SpreadGoal ? "met" : "**not met**")} |"));
 
         foreach (var algorithm in new[] { "HS256", "ES256" })
         {
@@ -241,6 +249,58 @@ internal static class Report
         {
             line("");
             line(Invariant($"While measuring, the locked account's lock had ended {timing.Relocks} time(s) (it was locked again and its 200 not counted), and the client opened {timing.Reconnects} new connection(s)."));
+        }
+
+        line("");
+    }
+
+    private static void WriteForgotTiming(Action<string> line, Settings settings, ForgotTimingResults? timing)
+    {
+        line("## Forgot timing: what a password-reset request tells");
+        line("");
+        if (timing is null)
+        {
+            line(settings.TimingSamples == 0 ? "Not measured: skipped (BENCH_TIMING_SAMPLES=0)." : "Not measured.");
+            line("");
+            return;
+        }
+
+        if (timing.Error is not null)
+        {
+            line($"**Aborted**: {timing.Error}");
+            line("");
+        }
+
+        if (timing.Kinds.Count > 0)
+        {
+            line("| Address | Samples | median ms | p90 ms |");
+            line("| --- | ---: | ---: | ---: |");
+            foreach (var kind in timing.Kinds)
+            {
+                line(Invariant($"| {kind.Name} | {kind.Milliseconds.Count} | {kind.Median:F1} | {kind.P90:F1} |"));
+            }
+
+            line("");
+            var spread = timing.Spread;
+            line(Invariant($"Spread of the medians, (larger − smaller) ÷ smaller: **{Percent(spread)}**; the goal is at most {ForgotTimingResults.SpreadGoal * 100:F0}%: {(spread <= ForgotTimingResults.SpreadGoal ? "met" : "**not met**")}."));
+            line("");
+        }
+
+        line(Invariant($"Measured on the ES256 server right after the login timing step: {settings.TimingSamples} single `POST api/auth/password/forgot` requests (JSON `{{\"email\"}}`) of each kind, one after another on one HttpClient connection kept alive and warmed up first (one request of each kind, unrecorded), interleaved round-robin (the first kind alternating each round), {ForgotTimingStep.Pause.TotalMilliseconds:F0} ms apart, and each timed from sending to the whole answer read. Each known request names the address of an account of its own, registered with it beforehand, and each unknown request a fresh random address of the same shape and length: FuncAuth sends at most FuncAuth:Email:MaxMessagesPerAddressPerHour (5) messages per address and hour and does less for a request over that budget, so no address is asked for twice. Every answer was checked to be 202 with no body and the same headers (Date aside)."));
+        line("");
+        line("In the request, both kinds do the same work: the recipient's hourly count raised and one outbox row written, which wakes the server's background dispatcher; whether the address is an account's is decided only when the message is sent. The dispatcher then looks the address up and, for a known address, also mints a reset token (a table write) and writes the message; the server runs in Development with no SMTP relay, so that is an .eml file under its local data folder. For an unknown address it drops the message. That background work runs on the same cores; the pause between requests lets it mostly finish before the next request is timed, and the alternating order puts what is left before requests of both kinds alike (the known addresses' share of it is the larger).");
+        if (timing.Kinds.Count > 0)
+        {
+            line("");
+            line(timing.MessagesWritten is { } after
+                ? Invariant($"Checked after the step: all {timing.ResetMessages} reset messages to the known addresses were in the server's .eml folder {after.TotalSeconds:F1} s after the last request, and {timing.UnknownAddressMessages} message(s) to an unknown address.")
+                : Invariant($"Checked after the step: **only {timing.ResetMessages} of {settings.TimingSamples} reset messages** to the known addresses were in the server's .eml folder within a minute of the last request, and {timing.UnknownAddressMessages} message(s) to an unknown address."));
+        }
+
+        if (timing.Reconnects > 0)
+        {
+            line("");
+            line(Invariant($"While measuring, the client opened {timing.Reconnects} new connection(s)."));
         }
 
         line("");

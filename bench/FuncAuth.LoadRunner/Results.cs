@@ -82,6 +82,63 @@ internal sealed class LoginTimingResults
     }
 }
 
+/// <summary>The kinds of address the forgot timing step compares: to the client, both are one 202 with no body.</summary>
+internal enum ForgotAddress
+{
+    /// <summary>An account's address: a reset message is sent to it.</summary>
+    Known,
+
+    /// <summary>An address no account has: nothing is sent.</summary>
+    Unknown,
+}
+
+/// <summary>The latencies of one kind of <c>forgot</c> request, in milliseconds, in the order they were taken.</summary>
+internal sealed record ForgotTiming(ForgotAddress Kind, IReadOnlyList<double> Milliseconds)
+{
+    public string Name => Kind == ForgotAddress.Known ? "an account's address" : "an unknown address";
+
+    public double Median => Stats.Median(Milliseconds);
+
+    /// <summary>The nearest-rank 90th percentile.</summary>
+    public double P90 => Stats.Percentile(Milliseconds, 0.9);
+}
+
+/// <summary>The forgot timing step: each kind's latencies, and what the server did in the background.</summary>
+internal sealed class ForgotTimingResults
+{
+    /// <summary>The medians are to be within this fraction of each other (the smaller one's).</summary>
+    public const double SpreadGoal = 0.10;
+
+    public List<ForgotTiming> Kinds { get; } = [];
+
+    /// <summary>Why the step was aborted (an answer other than 202 with no body, or not the same headers), or null.</summary>
+    public string? Error { get; set; }
+
+    /// <summary>Connections the timing client opened while measuring (after its warm-up).</summary>
+    public int Reconnects { get; set; }
+
+    /// <summary>Reset messages the known addresses were sent (timed requests only), counted in the server's .eml folder after the step.</summary>
+    public int ResetMessages { get; set; }
+
+    /// <summary>Messages found addressed to an unknown address: must stay 0.</summary>
+    public int UnknownAddressMessages { get; set; }
+
+    /// <summary>How long after the last timed request every expected message was there, or null when they were not all there in time.</summary>
+    public TimeSpan? MessagesWritten { get; set; }
+
+    /// <summary>(larger median − smaller median) ÷ smaller median, or NaN when not both kinds were measured.</summary>
+    public double Spread
+    {
+        get
+        {
+            var medians = Kinds.Where(k => k.Milliseconds.Count > 0).Select(k => k.Median).ToArray();
+            return medians.Length < Enum.GetValues<ForgotAddress>().Length || medians.Min() <= 0
+                ? double.NaN
+                : (medians.Max() - medians.Min()) / medians.Min();
+        }
+    }
+}
+
 /// <summary>Everything one suite run measured, for the report.</summary>
 internal sealed class SuiteResults
 {
@@ -93,6 +150,9 @@ internal sealed class SuiteResults
 
     /// <summary>The failed-login timing step, or null when it did not run.</summary>
     public LoginTimingResults? LoginTiming { get; set; }
+
+    /// <summary>The forgot timing step (known against unknown address), or null when it did not run.</summary>
+    public ForgotTimingResults? ForgotTiming { get; set; }
 
     /// <summary>Working set figures in bytes, by what was happening.</summary>
     public List<(string What, long Bytes)> Memory { get; } = [];

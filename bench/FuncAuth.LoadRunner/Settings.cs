@@ -20,7 +20,7 @@ internal sealed record Settings(
     /// <summary>The connection counts of the login goal, measured whatever else is.</summary>
     public static readonly IReadOnlyList<int> LoginGoalConnections = [1, 2];
 
-    /// <summary>Failed logins of each kind the login timing step takes when BENCH_TIMING_SAMPLES does not say.</summary>
+    /// <summary>Requests of each kind the timing steps (failed logins, forgot) take when BENCH_TIMING_SAMPLES does not say.</summary>
     public const int DefaultTimingSamples = 30;
 
     /// <summary>The same for a smoke run (its label says smoke): enough to show the step works, quickly.</summary>
@@ -64,7 +64,7 @@ internal sealed record Settings(
             Get("BENCH_TIMING_SAMPLES", (smoke ? SmokeTimingSamples : DefaultTimingSamples).ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         if (timingSamples < 0)
         {
-            throw new InvalidOperationException("BENCH_TIMING_SAMPLES must be 0 (skips the login timing step) or more.");
+            throw new InvalidOperationException("BENCH_TIMING_SAMPLES must be 0 (skips the login and forgot timing steps) or more.");
         }
 
         var output = Get("BENCH_OUTPUT", Path.Combine(root, "bench", "results"));

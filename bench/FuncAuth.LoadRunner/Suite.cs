@@ -18,6 +18,10 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
     private static readonly TimeSpan TokenRefresh = TimeSpan.FromMinutes(5);
 
     private readonly string _script = Path.Combine(settings.RepositoryRoot, "bench", "wrk", "bench.lua");
+
+    // The servers' local data folder (FuncAuth:LocalDataPath): in Development with no SMTP, they write each message as
+    // an .eml file in its "mail" folder (FuncAuth's PickupFolderTransport.FolderName).
+    private readonly string _serverData = Path.Combine(workFolder, "server-data");
     private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(1) }) { Timeout = TimeSpan.FromSeconds(30) };
     private readonly List<ChildProcess> _running = [];
     private Azurite? _azurite;
@@ -121,6 +125,7 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         {
             await RunLoginAsync(server, url, username, key.Algorithm);
             await RunLoginTimingAsync(server, url);
+            await RunForgotTimingAsync(server, url);
         }
 
         Results.Memory.Add(($"Server ({key.Algorithm}) after the phase, VmHWM (peak since start)", server.PeakResidentBytes() ?? 0));
@@ -182,6 +187,33 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         await server.WaitUntilQuietAsync(QuietLimit);
     }
 
+    /// <summary>Sequential forgot requests for known and unknown addresses on one connection: does the time tell which it was?</summary>
+    private async Task RunForgotTimingAsync(ChildProcess server, string url)
+    {
+        if (settings.TimingSamples == 0)
+        {
+            Results.Notes.Add("The forgot timing step was skipped (BENCH_TIMING_SAMPLES=0).");
+            return;
+        }
+
+        await server.WaitUntilQuietAsync(QuietLimit);
+        var timing = new ForgotTimingResults();
+        Results.ForgotTiming = timing;
+        Log($"forgot timing: {settings.TimingSamples} sequential forgot requests for known and for unknown addresses on one connection");
+        try
+        {
+            await ForgotTimingStep.RunAsync(
+                _http, url, settings.TimingSamples, Path.Combine(_serverData, "mail"), () => server.WaitUntilQuietAsync(QuietLimit), timing, Log);
+        }
+        catch (ForgotTimingException e)
+        {
+            timing.Error = e.Message;
+            Log($"forgot timing ABORTED: {e.Message}");
+        }
+
+        await server.WaitUntilQuietAsync(QuietLimit);
+    }
+
     /// <summary>100,000 live revocations in the table; then start-up, and verify at 64 connections with them loaded.</summary>
     private async Task RunRevocationPhaseAsync(BenchKey key, int port)
     {
@@ -218,7 +250,7 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
 
     private async Task<ChildProcess> StartServerAsync(BenchKey key, int port)
     {
-        var server = Track(Apps.StartServer(settings.RepositoryRoot, key, port, Storage.ConnectionString));
+        var server = Track(Apps.StartServer(settings.RepositoryRoot, key, port, Storage.ConnectionString, _serverData));
         await Apps.WaitForAsync(server, _http, $"{Apps.Url(port)}/api/health");
         return server;
     }
@@ -254,7 +286,7 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         for (var run = 1; run <= Math.Max(3, settings.Runs); run++)
         {
             var elapsed = Stopwatch.StartNew();
-            await using var server = Apps.StartServer(settings.RepositoryRoot, key, port, Storage.ConnectionString);
+            await using var server = Apps.StartServer(settings.RepositoryRoot, key, port, Storage.ConnectionString, _serverData);
             await Apps.WaitForAsync(server, _http, verifyUrl, HttpStatusCode.OK, token);
             elapsed.Stop();
             Results.Startups.Add(new StartupTime(key.Algorithm, revocations, run, elapsed.Elapsed));
