@@ -71,8 +71,10 @@ internal sealed class OneTimeTokens(FuncAuthTables tables, TimeProvider time)
             {
                 try
                 {
-                    await table.DeleteEntityAsync(token.Key, Row, token.ETag, ct);
-                    return true;
+                    // The SDK answers a delete of a row that is already gone without throwing (a 404 response): that is a
+                    // racer that spent it first, so the status decides, not the absence of an exception.
+                    var deleted = await table.DeleteEntityAsync(token.Key, Row, token.ETag, ct);
+                    return deleted.Status != 404;
                 }
                 catch (RequestFailedException e) when (e.Status is 404 or 412)
                 {
@@ -84,25 +86,7 @@ internal sealed class OneTimeTokens(FuncAuthTables tables, TimeProvider time)
     /// <summary>Removes the tokens that have expired; answers how many went.</summary>
     public Task<int> PurgeExpiredAsync(CancellationToken cancellationToken) =>
         tables.OneTimeTokens.RunAsync(
-            async (table, ct) =>
-            {
-                var before = time.GetUtcNow();
-                var removed = 0;
-                await foreach (var entity in table.QueryAsync<TableEntity>(
-                    TableClient.CreateQueryFilter($"RowKey eq {Row} and ExpiresAt lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
-                {
-                    try
-                    {
-                        await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, ct);
-                        removed++;
-                    }
-                    catch (RequestFailedException e) when (e.Status == 404)
-                    {
-                    }
-                }
-
-                return removed;
-            },
+            (table, ct) => TableSweep.DeleteMatchingAsync(table, TableClient.CreateQueryFilter($"RowKey eq {Row} and ExpiresAt lt {time.GetUtcNow()}"), ct),
             cancellationToken);
 
     private static string KeyOf(string token) => Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.ASCII.GetBytes(token)));

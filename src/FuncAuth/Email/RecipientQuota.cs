@@ -55,25 +55,8 @@ internal sealed class RecipientQuota(FuncAuthTables tables, IOptions<EmailOption
     /// <summary>Removes the counters of hours before the previous one; answers how many went.</summary>
     public Task<int> PurgeAsync(CancellationToken cancellationToken) =>
         tables.OneTimeTokens.RunAsync(
-            async (table, ct) =>
-            {
-                var before = PartitionOf(time.GetUtcNow().AddHours(-1));
-                var removed = 0;
-                await foreach (var entity in table.QueryAsync<TableEntity>(
-                    TableClient.CreateQueryFilter($"PartitionKey ge {PartitionPrefix} and PartitionKey lt {before}"), select: ["PartitionKey", "RowKey"], cancellationToken: ct))
-                {
-                    try
-                    {
-                        await table.DeleteEntityAsync(entity.PartitionKey, entity.RowKey, ETag.All, ct);
-                        removed++;
-                    }
-                    catch (RequestFailedException e) when (e.Status == 404)
-                    {
-                    }
-                }
-
-                return removed;
-            },
+            (table, ct) => TableSweep.DeleteMatchingAsync(
+                table, TableClient.CreateQueryFilter($"PartitionKey ge {PartitionPrefix} and PartitionKey lt {PartitionOf(time.GetUtcNow().AddHours(-1))}"), ct),
             cancellationToken);
 
     private static string PartitionOf(DateTimeOffset now) => PartitionPrefix + now.UtcDateTime.ToString("yyyyMMddHH", CultureInfo.InvariantCulture);

@@ -8,22 +8,12 @@ namespace FuncAuth.Tests.Email;
 /// confirmation, a resend, an address change (confirmed on the new address, a notice to the old), and pages whose GET
 /// never spends a token (mail scanners open links before people do).
 /// </summary>
-public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifetime
+public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
 {
-    private TestSmtpServer _smtp = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _smtp = TestSmtpServer.Start();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _smtp.DisposeAsync();
-
     [Fact]
     public async Task A_registration_with_an_address_sends_a_confirmation_whose_token_confirms_it_once()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
         using (var registered = await client.RegisterAsync(username, email))
@@ -31,7 +21,7 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 
-        var mail = await _smtp.WaitForOneToAsync(email);
+        var mail = await Smtp.WaitForOneToAsync(email);
         Assert.Contains("Confirm", mail.Message.Subject, StringComparison.Ordinal);
         Assert.NotNull(mail.Message.TextBody);
         Assert.NotNull(mail.Message.HtmlBody);
@@ -56,13 +46,13 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
     [Fact]
     public async Task Resend_sends_a_new_confirmation_to_an_unconfirmed_address_and_nothing_to_others_with_the_same_answer()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
         await client.RegisterAsync(username, email);
-        var first = MailFlow.TokenOf(await _smtp.WaitForOneToAsync(email), "auth/confirm-email");
+        var first = MailFlow.TokenOf(await Smtp.WaitForOneToAsync(email), "auth/confirm-email");
         var confirmedAddress = MailFlow.NewAddress();
-        await client.RegisterConfirmedAsync(_smtp, AuthClient.NewUsername(), confirmedAddress);
+        await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), confirmedAddress);
         var unknown = MailFlow.NewAddress();
 
         foreach (var address in new[] { email, confirmedAddress, unknown })
@@ -72,12 +62,12 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
             Assert.Empty(await resend.Content.ReadAsByteArrayAsync());
         }
 
-        var second = (await _smtp.WaitForAsync(m => m.IsTo(email), count: 2))[1];
+        var second = (await Smtp.WaitForAsync(m => m.IsTo(email), count: 2))[1];
         var token = MailFlow.TokenOf(second, "auth/confirm-email");
         Assert.NotEqual(first, token);
         await MailFlow.OutboxDrainedAsync(app);
-        Assert.Single(_smtp.Received, m => m.IsTo(confirmedAddress));
-        Assert.DoesNotContain(_smtp.Received, m => m.IsTo(unknown));
+        Assert.Single(Smtp.Received, m => m.IsTo(confirmedAddress));
+        Assert.DoesNotContain(Smtp.Received, m => m.IsTo(unknown));
 
         using var confirmed = await client.ConfirmAsync(token);
         Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
@@ -86,10 +76,10 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
     [Fact]
     public async Task An_address_change_takes_effect_only_when_the_new_address_is_confirmed_and_tells_the_old_one()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, old) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        var (access, _) = await client.RegisterConfirmedAsync(_smtp, username, old);
+        var (access, _) = await client.RegisterConfirmedAsync(Smtp, username, old);
         var next = MailFlow.NewAddress();
 
         using (var wrong = await client.ChangeEmailAsync(access, next, "not the password"))
@@ -102,8 +92,8 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
             Assert.Equal(HttpStatusCode.Accepted, asked.StatusCode);
         }
 
-        var confirmation = await _smtp.WaitForOneToAsync(next);
-        var notice = (await _smtp.WaitForAsync(m => m.IsTo(old) && (m.Message.Subject ?? string.Empty).Contains("being changed", StringComparison.Ordinal)))[0];
+        var confirmation = await Smtp.WaitForOneToAsync(next);
+        var notice = (await Smtp.WaitForAsync(m => m.IsTo(old) && m.Says("being changed")))[0];
         Assert.DoesNotContain("#token=", notice.Raw, StringComparison.Ordinal);
         Assert.DoesNotContain(next, notice.Message.TextBody ?? string.Empty, StringComparison.Ordinal);
         Assert.Equal(old, (await client.AccountAsync(access)).GetProperty("email").GetString());
@@ -130,11 +120,11 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
     [Fact]
     public async Task A_change_to_an_address_another_account_holds_is_refused()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (access, _) = await client.RegisterConfirmedAsync(_smtp, AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (access, _) = await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), MailFlow.NewAddress());
         var others = MailFlow.NewAddress();
-        await client.RegisterConfirmedAsync(_smtp, AuthClient.NewUsername(), others);
+        await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), others);
 
         using var asked = await client.ChangeEmailAsync(access, others.ToUpperInvariant());
         Expect.Problem(asked, HttpStatusCode.Conflict);
@@ -143,11 +133,11 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
     [Fact]
     public async Task Opening_either_page_never_spends_the_token()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
         await client.RegisterAsync(username, email);
-        var confirmToken = MailFlow.TokenOf(await _smtp.WaitForOneToAsync(email), "auth/confirm-email");
+        var confirmToken = MailFlow.TokenOf(await Smtp.WaitForOneToAsync(email), "auth/confirm-email");
 
         // What a mail scanner does: GET each link (a client sends no fragment; some scanners send it in the path anyway).
         foreach (var url in new[] { "auth/confirm-email", $"auth/confirm-email?token={confirmToken}", "auth/reset-password" })
@@ -162,8 +152,7 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
             Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
         }
 
-        await client.ForgotAsync(email);
-        var resetToken = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        var resetToken = await client.ForgotTokenAsync(Smtp, email);
         using (var page = await client.GetAsync($"auth/reset-password?token={resetToken}"))
         {
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);
@@ -174,20 +163,20 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
     }
 
     [Fact]
-    public async Task Requests_while_smtp_is_down_answer_as_usual_and_every_message_arrives_after_a_restart()
+    public async Task Requests_whileSmtp_is_down_answer_as_usual_and_every_message_arrives_after_a_restart()
     {
         var tables = new Dictionary<string, string?>();
         var addresses = Enumerable.Range(0, 6).Select(_ => MailFlow.NewAddress()).ToList();
         // The first app leaves its tables for the second, which removes them.
-        await using (var first = new FuncAuthApp(storage.ConnectionString, _smtp.Settings()) { DeleteTablesOnDispose = false })
+        await using (var first = new FuncAuthApp(storage.ConnectionString, Smtp.Settings()) { DeleteTablesOnDispose = false })
         {
             using var client = first.CreateClient();
             foreach (var address in addresses)
             {
-                await client.RegisterConfirmedAsync(_smtp, AuthClient.NewUsername(), address);
+                await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), address);
             }
 
-            await _smtp.StopAsync();
+            await Smtp.StopAsync();
             foreach (var address in addresses)
             {
                 var started = System.Diagnostics.Stopwatch.StartNew();
@@ -203,11 +192,11 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
 
             // Give the dispatcher time to fail at least once.
             await Task.Delay(TimeSpan.FromSeconds(1));
-            Assert.DoesNotContain(_smtp.Received, m => (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal) && addresses.Any(m.IsTo));
+            Assert.DoesNotContain(Smtp.Received, m => m.Says("Reset") && addresses.Any(m.IsTo));
         }
 
-        _smtp.Start();
-        var settings = _smtp.Settings();
+        Smtp.Start();
+        var settings = Smtp.Settings();
         foreach (var (key, value) in tables)
         {
             settings[key] = value;
@@ -215,7 +204,7 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : IAsyncLifet
 
         await using var second = new FuncAuthApp(storage.ConnectionString, settings);
         using var secondClient = second.CreateClient();
-        var arrived = await _smtp.WaitForAsync(m => (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal) && addresses.Any(m.IsTo), count: addresses.Count, TimeSpan.FromSeconds(90));
+        var arrived = await Smtp.WaitForAsync(m => m.Says("Reset") && addresses.Any(m.IsTo), count: addresses.Count, TimeSpan.FromSeconds(90));
         Assert.Equal(addresses.Order(), arrived.Select(m => m.EnvelopeRecipients.Single()).Distinct().Order());
         using var reset = await secondClient.ResetAsync(MailFlow.TokenOf(arrived[0], "auth/reset-password"), "a brand new passphrase");
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);

@@ -89,6 +89,21 @@ internal static partial class MailFlow
         return await client.StartSessionAsync(username);
     }
 
+    /// <summary>Whether a message's subject contains the text.</summary>
+    public static bool Says(this ReceivedMail mail, string subjectText) =>
+        (mail.Message.Subject ?? string.Empty).Contains(subjectText, StringComparison.Ordinal);
+
+    /// <summary>Asks for a reset link for the address and answers the token of the reset message that arrives.</summary>
+    public static async Task<string> ForgotTokenAsync(this HttpClient client, TestSmtpServer smtp, string email)
+    {
+        using (var forgot = await client.ForgotAsync(email))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, forgot.StatusCode);
+        }
+
+        return TokenOf((await smtp.WaitForAsync(m => m.IsTo(email) && m.Says("Reset")))[0], "auth/reset-password");
+    }
+
     /// <summary>Waits for the dispatcher to have decided every message in the outbox (sent or dropped).</summary>
     public static async Task OutboxDrainedAsync(FuncAuthApp app, TimeSpan? timeout = null)
     {

@@ -9,27 +9,17 @@ namespace FuncAuth.Tests.Email;
 /// a reset must end, refuse and leave alone; no account enumeration through forgot; single use under a race; expiry; the
 /// per-recipient budget; and a token that never reaches the logs or storage as it is.
 /// </summary>
-public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifetime
+public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
 {
     private const string NewPassword = "a brand new passphrase";
-
-    private TestSmtpServer _smtp = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _smtp = TestSmtpServer.Start();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync() => await _smtp.DisposeAsync();
 
     [Fact]
     public async Task Forgot_then_reset_sets_the_password_ends_every_session_and_spends_the_token()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        var (access, refresh) = await client.RegisterConfirmedAsync(_smtp, username, email);
+        var (access, refresh) = await client.RegisterConfirmedAsync(Smtp, username, email);
         var (otherAccess, otherRefresh) = await client.StartSessionAsync(username);
 
         using (var forgot = await client.ForgotAsync(email))
@@ -37,7 +27,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
             Assert.Equal(HttpStatusCode.Accepted, forgot.StatusCode);
         }
 
-        var mail = (await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0];
+        var mail = (await Smtp.WaitForAsync(m => m.IsTo(email) && m.Says("Reset")))[0];
         Assert.Equal(TestSmtpServer.From, mail.Message.From.Mailboxes.Single().Address);
         var token = MailFlow.TokenOf(mail, "auth/reset-password");
 
@@ -69,17 +59,17 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
         }
 
         // The notice, carrying no link.
-        var notice = (await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("was reset", StringComparison.Ordinal)))[0];
+        var notice = (await Smtp.WaitForAsync(m => m.IsTo(email) && m.Says("was reset")))[0];
         Assert.DoesNotContain("#token=", notice.Raw, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Forgot_answers_an_unknown_address_exactly_as_a_known_one_and_sends_it_nothing()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var known = MailFlow.NewAddress();
-        await client.RegisterConfirmedAsync(_smtp, AuthClient.NewUsername(), known);
+        await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), known);
         var unknown = MailFlow.NewAddress();
 
         using var forKnown = await client.ForgotAsync(known);
@@ -89,9 +79,9 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
         Assert.Equal(Headers(forKnown), Headers(forUnknown));
         Assert.Equal(await forKnown.Content.ReadAsByteArrayAsync(), await forUnknown.Content.ReadAsByteArrayAsync());
 
-        await _smtp.WaitForAsync(m => m.IsTo(known) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal));
+        await Smtp.WaitForAsync(m => m.IsTo(known) && m.Says("Reset"));
         await MailFlow.OutboxDrainedAsync(app);
-        Assert.DoesNotContain(_smtp.Received, m => m.IsTo(unknown));
+        Assert.DoesNotContain(Smtp.Received, m => m.IsTo(unknown));
 
         static string Headers(HttpResponseMessage response) => string.Join(
             "\n",
@@ -102,12 +92,11 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     [Fact]
     public async Task Twenty_concurrent_resets_with_one_token_let_exactly_one_through()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterConfirmedAsync(_smtp, username, email);
-        await client.ForgotAsync(email);
-        var token = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        await client.RegisterConfirmedAsync(Smtp, username, email);
+        var token = await client.ForgotTokenAsync(Smtp, email);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(async i =>
         {
@@ -125,12 +114,11 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     public async Task A_reset_token_expires_after_its_lifetime()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var app = new FuncAuthApp(storage.ConnectionString, _smtp.Settings()) { Time = time };
+        await using var app = new FuncAuthApp(storage.ConnectionString, Smtp.Settings()) { Time = time };
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterConfirmedAsync(_smtp, username, email);
-        await client.ForgotAsync(email);
-        var token = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        await client.RegisterConfirmedAsync(Smtp, username, email);
+        var token = await client.ForgotTokenAsync(Smtp, email);
 
         time.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
         using (var late = await client.ResetAsync(token, NewPassword))
@@ -145,12 +133,11 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     [Fact]
     public async Task A_password_change_voids_every_outstanding_reset_token()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        var (access, _) = await client.RegisterConfirmedAsync(_smtp, username, email);
-        await client.ForgotAsync(email);
-        var token = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        var (access, _) = await client.RegisterConfirmedAsync(Smtp, username, email);
+        var token = await client.ForgotTokenAsync(Smtp, email);
 
         using (var changed = await client.ChangePasswordAsync(access, MailFlow.Password, "changed the usual way"))
         {
@@ -169,12 +156,11 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     [Fact]
     public async Task A_refused_new_password_leaves_the_token_usable()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterConfirmedAsync(_smtp, username, email);
-        await client.ForgotAsync(email);
-        var token = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        await client.RegisterConfirmedAsync(Smtp, username, email);
+        var token = await client.ForgotTokenAsync(Smtp, email);
 
         using (var weak = await client.ResetAsync(token, "short"))
         {
@@ -189,10 +175,10 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     [Fact]
     public async Task A_reset_clears_the_names_lockout()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterConfirmedAsync(_smtp, username, email);
+        await client.RegisterConfirmedAsync(Smtp, username, email);
         for (var i = 0; i < 5; i++)
         {
             using var wrong = await client.LoginAsync(username, $"wrong guess {i}");
@@ -203,8 +189,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
             Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
         }
 
-        await client.ForgotAsync(email);
-        var token = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        var token = await client.ForgotTokenAsync(Smtp, email);
         using (var reset = await client.ResetAsync(token, NewPassword))
         {
             Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
@@ -217,10 +202,10 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     [Fact]
     public async Task One_address_gets_at_most_the_hourly_budget_of_messages_however_many_requests_ask()
     {
-        await using var app = MailFlow.App(storage, _smtp, new Dictionary<string, string?> { ["FuncAuth:Email:MaxMessagesPerAddressPerHour"] = "3" });
+        await using var app = MailFlow.App(storage, Smtp, new Dictionary<string, string?> { ["FuncAuth:Email:MaxMessagesPerAddressPerHour"] = "3" });
         using var client = app.CreateClient();
         var email = MailFlow.NewAddress();
-        await client.RegisterConfirmedAsync(_smtp, AuthClient.NewUsername(), email);
+        await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), email);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
         {
@@ -229,20 +214,19 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
         }));
         Assert.All(answers, status => Assert.Equal(HttpStatusCode.Accepted, status));
 
-        await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal), count: 3);
+        await Smtp.WaitForAsync(m => m.IsTo(email) && m.Says("Reset"), count: 3);
         await MailFlow.OutboxDrainedAsync(app);
-        Assert.Equal(3, _smtp.Received.Count(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)));
+        Assert.Equal(3, Smtp.Received.Count(m => m.IsTo(email) && m.Says("Reset")));
     }
 
     [Fact]
     public async Task The_token_reaches_neither_the_logs_nor_storage_as_it_is()
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterConfirmedAsync(_smtp, username, email);
-        await client.ForgotAsync(email);
-        var token = MailFlow.TokenOf((await _smtp.WaitForAsync(m => m.IsTo(email) && (m.Message.Subject ?? string.Empty).Contains("Reset", StringComparison.Ordinal)))[0], "auth/reset-password");
+        await client.RegisterConfirmedAsync(Smtp, username, email);
+        var token = await client.ForgotTokenAsync(Smtp, email);
 
         foreach (var setting in new[] { "FuncAuth:Storage:OneTimeTokensTableName", "FuncAuth:Storage:OutboxTableName", "FuncAuth:Storage:UsersTableName" })
         {
@@ -267,7 +251,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : IAsyncLifeti
     [InlineData("victim@example.com (comment)")]
     public async Task An_address_with_a_line_break_a_display_name_or_a_comment_is_refused(string address)
     {
-        await using var app = MailFlow.App(storage, _smtp);
+        await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
         using var forgot = await client.ForgotAsync(address);
         Expect.Problem(forgot, HttpStatusCode.BadRequest);
