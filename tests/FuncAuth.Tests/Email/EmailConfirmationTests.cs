@@ -163,12 +163,13 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     }
 
     [Fact]
-    public async Task Requests_whileSmtp_is_down_answer_as_usual_and_every_message_arrives_after_a_restart()
+    public async Task Requests_while_smtp_is_down_answer_as_usual_and_every_message_arrives_after_a_restart()
     {
         var tables = new Dictionary<string, string?>();
         var addresses = Enumerable.Range(0, 6).Select(_ => MailFlow.NewAddress()).ToList();
         // The first app leaves its tables for the second, which removes them.
-        await using (var first = new FuncAuthApp(storage.ConnectionString, Smtp.Settings()) { DeleteTablesOnDispose = false })
+        // Short retry delays and claim lease (the delivery tests' timings), so the outage is over within the test's patience.
+        await using (var first = new FuncAuthApp(storage.ConnectionString, Smtp.Settings()) { DeleteTablesOnDispose = false, TestServices = FastDelivery })
         {
             using var client = first.CreateClient();
             foreach (var address in addresses)
@@ -202,11 +203,14 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
             settings[key] = value;
         }
 
-        await using var second = new FuncAuthApp(storage.ConnectionString, settings);
+        await using var second = new FuncAuthApp(storage.ConnectionString, settings) { TestServices = FastDelivery };
         using var secondClient = second.CreateClient();
         var arrived = await Smtp.WaitForAsync(m => m.Says("Reset") && addresses.Any(m.IsTo), count: addresses.Count, TimeSpan.FromSeconds(90));
         Assert.Equal(addresses.Order(), arrived.Select(m => m.EnvelopeRecipients.Single()).Distinct().Order());
         using var reset = await secondClient.ResetAsync(MailFlow.TokenOf(arrived[0], "auth/reset-password"), "a brand new passphrase");
         Assert.Equal(HttpStatusCode.NoContent, reset.StatusCode);
     }
+
+    private static void FastDelivery(Microsoft.Extensions.DependencyInjection.IServiceCollection services) =>
+        Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton(services, Delivery.DeliveryTestApps.FastTiming);
 }

@@ -128,7 +128,10 @@ internal sealed partial class OutboxDispatcher(
         }
         catch (Exception e)
         {
-            return await RescheduleAsync(claimed, e, stoppingToken);
+            // Not under the stopping token: an app shutting down right after a failed attempt still gives the claim back
+            // (bounded), so the next instance need not wait for the lease.
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            return await RescheduleAsync(claimed, e, bounded.Token);
         }
 
         // Sent. A failed removal is not a failure to send: the row comes back after the lease and is sent again
