@@ -107,7 +107,7 @@ public sealed class PageBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         browser.Open($"{FuncAuthRoutes.ResetPasswordPage}#token={Token}");
         Driver.FindElement(By.Id("new-password")).SendKeys("correct horse battery staple");
         Driver.FindElement(By.Id("confirm-password")).SendKeys("correct horse battery stapler");
-        Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.Submit();
 
         // The form again (the POST answered a page: the flow was never called, so no 500), the error as an alert.
         var alert = Driver.FindElement(By.CssSelector("[role=alert]"));

@@ -73,7 +73,7 @@ public sealed class PageEndToEndTests(PageMailFixture browser) : IClassFixture<P
 
         // The confirmation link's token still confirms, from the page's button.
         browser.Open(confirmation.PathAndQuery.TrimStart('/') + confirmation.Fragment);
-        Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.Submit();
         Assert.Equal("Email address confirmed", Driver.FindElement(By.TagName("h1")).Text);
     }
 
@@ -93,7 +93,7 @@ public sealed class PageEndToEndTests(PageMailFixture browser) : IClassFixture<P
         // The refusal did not spend the token: the form kept it, and a good password now goes through.
         Driver.FindElement(By.Id("new-password")).SendKeys(NewPassword);
         Driver.FindElement(By.Id("confirm-password")).SendKeys(NewPassword);
-        Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.Submit();
         Assert.Equal("Password changed", Driver.FindElement(By.TagName("h1")).Text);
     }
 
@@ -115,6 +115,6 @@ public sealed class PageEndToEndTests(PageMailFixture browser) : IClassFixture<P
         browser.Open(link.PathAndQuery.TrimStart('/') + link.Fragment);
         Driver.FindElement(By.Id("new-password")).SendKeys(password);
         Driver.FindElement(By.Id("confirm-password")).SendKeys(password);
-        Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        browser.Submit();
     }
 }

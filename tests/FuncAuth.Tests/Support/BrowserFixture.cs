@@ -75,6 +75,38 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
         Driver.Navigate().GoToUrl(Url(relative));
     }
 
+    /// <summary>
+    /// Sends the page's form with its submit button and waits for the answer's page to have loaded: a click returns before
+    /// the navigation it starts has finished, so reading the page at once may read the old one.
+    /// </summary>
+    public void Submit()
+    {
+        var before = Driver.FindElement(By.TagName("html"));
+        Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (true)
+        {
+            try
+            {
+                _ = before.TagName;
+            }
+            catch (StaleElementReferenceException)
+            {
+                if (Equals(Driver.ExecuteScript("return document.readyState"), "complete"))
+                {
+                    return;
+                }
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The form was sent but no new page loaded within 15 s.");
+            }
+
+            Thread.Sleep(25);
+        }
+    }
+
     /// <summary>What the browser logged since the last call: console messages, failed loads, CSP violations.</summary>
     public IReadOnlyList<LogEntry> BrowserLog() => Driver.Manage().Logs.GetLog(LogType.Browser);
 
