@@ -76,8 +76,7 @@ internal sealed class PasswordReset(
         }
 
         // The link reached the address: that proves it is the owner's as a confirmation would.
-        if (!changed.EmailConfirmed && EmailAddress.TryCreate(changed.Email, out var current, out _)
-            && EmailAddress.TryCreate(found.Address, out var sentTo, out _) && current.Key == sentTo.Key)
+        if (!changed.EmailConfirmed && EmailAddress.TryCreate(found.Address, out var sentTo, out _) && sentTo.IsSameAs(changed.Email))
         {
             changed = await users.TryUpdateEmailAsync(changed, changed.Email, confirmed: true, CancellationToken.None) ?? changed;
         }

@@ -18,6 +18,9 @@ namespace FuncAuth.Email;
 /// </remarks>
 internal sealed record EmailAddress(string Value, string Key)
 {
+    /// <summary>Whether <paramref name="stored"/> (an account's address as stored, or null) is this address, case aside.</summary>
+    public bool IsSameAs(string? stored) => TryCreate(stored, out var other, out _) && other.Key == Key;
+
     /// <summary>RFC 5321 §4.5.3.1.1: at most 64 octets before the @.</summary>
     public const int MaxLocalPartLength = 64;
 

@@ -122,6 +122,17 @@ internal sealed class EmailAddressStore(FuncAuthTables tables, UserStore users, 
             cancellationToken);
 
     /// <summary>
+    /// The account that holds the address: the one its claim names, if that account exists and has this address (confirmed
+    /// or not). Null for a free address and for a claim its account no longer backs.
+    /// </summary>
+    public async Task<UserAccount?> FindHolderAsync(EmailAddress address, CancellationToken cancellationToken) =>
+        await FindOwnerAsync(address, cancellationToken) is { } owner
+        && await users.FindByKeyAsync(owner.UserKey, cancellationToken) is { } account && account.Id == owner.UserId
+        && address.IsSameAs(account.Email)
+            ? account
+            : null;
+
+    /// <summary>
     /// Whether a claim of another user may be taken over: old enough that no registration can still be writing its
     /// account, and that account (looked up by the key the claim names) missing, another user's, or holding another address.
     /// </summary>
@@ -139,11 +150,7 @@ internal sealed class EmailAddressStore(FuncAuthTables tables, UserStore users, 
         }
 
         var owner = await users.FindByKeyAsync(userKey, cancellationToken);
-        return owner is null
-            || owner.Id != claim.GetString(UserId)
-            || owner.Email is null
-            || !EmailAddress.TryCreate(owner.Email, out var held, out _)
-            || held.Key != address.Key;
+        return owner is null || owner.Id != claim.GetString(UserId) || !address.IsSameAs(owner.Email);
     }
 
     private TableEntity ToEntity(EmailAddress address, string userKey, string userId) => new(address.Key, ClaimRow)

@@ -61,14 +61,12 @@ internal sealed class EmailConfirmation(
             return EmailChangeResult.WrongPassword;
         }
 
-        if (account.Email is { } current && EmailAddress.TryCreate(current, out var held, out _) && held.Key == address.Key)
+        if (address.IsSameAs(account.Email))
         {
             return EmailChangeResult.Unchanged;
         }
 
-        if (await addresses.FindOwnerAsync(address, cancellationToken) is { } owner && owner.UserId != userId
-            && await users.FindByKeyAsync(owner.UserKey, cancellationToken) is { } other && other.Id == owner.UserId
-            && other.Email is { } otherEmail && EmailAddress.TryCreate(otherEmail, out var othersAddress, out _) && othersAddress.Key == address.Key)
+        if (await addresses.FindHolderAsync(address, cancellationToken) is { } holder && holder.Id != userId)
         {
             return EmailChangeResult.AddressTaken;
         }
@@ -88,7 +86,7 @@ internal sealed class EmailConfirmation(
         {
             // The account must still be the one the token was sent for, with the address it was sent to.
             if (await users.FindByKeyAsync(token.UserKey, CancellationToken.None) is not { } account || account.Id != token.UserId
-                || !EmailAddress.TryCreate(account.Email, out var current, out _) || current.Key != address.Key)
+                || !address.IsSameAs(account.Email))
             {
                 return ConfirmEmailResult.InvalidToken;
             }
@@ -125,7 +123,7 @@ internal sealed class EmailConfirmation(
                 continue;
             }
 
-            if (EmailAddress.TryCreate(account.Email, out var old, out _) && old.Key != address.Key)
+            if (EmailAddress.TryCreate(account.Email, out var old, out _) && !address.IsSameAs(account.Email))
             {
                 await addresses.ReleaseAsync(old, account.Id, CancellationToken.None);
             }

@@ -71,12 +71,12 @@ internal sealed class EmailMessages(
             return null;
         }
 
-        var account = message.Data.ContainsKey(UserKey)
-            ? await Named(message, cancellationToken)
-            : await addresses.FindOwnerAsync(address, cancellationToken) is { } owner
-                ? await users.FindByKeyAsync(owner.UserKey, cancellationToken) is { } found && found.Id == owner.UserId ? found : null
-                : null;
-        return account?.Email is { } current && EmailAddress.TryCreate(current, out var held, out _) && held.Key == address.Key ? account : null;
+        if (!message.Data.ContainsKey(UserKey))
+        {
+            return await addresses.FindHolderAsync(address, cancellationToken);
+        }
+
+        return await Named(message, cancellationToken) is { } named && address.IsSameAs(named.Email) ? named : null;
     }
 
     /// <summary>The account the message names, if it still exists.</summary>

@@ -14,7 +14,7 @@ namespace FuncAuth.Http;
 /// An account's email address: asking to change it, confirming it with the token a message carried, and resending a
 /// confirmation. Every message goes through the outbox: no answer here waits on SMTP or depends on it.
 /// </summary>
-internal sealed class EmailEndpoints(EmailConfirmation confirmation, AccountMail mail)
+internal sealed class EmailEndpoints(EmailConfirmation confirmation)
 {
     private const string Tag = "Email";
 
@@ -30,6 +30,7 @@ internal sealed class EmailEndpoints(EmailConfirmation confirmation, AccountMail
                 "lockout); 409 when another account holds the address; 404 when email is not configured on this deployment.",
             Throttle = Throttle.PasswordChecks,
             RequiresBearerToken = true,
+            SendsMail = true,
             Body = BodyKind.Json,
             BodySchema = typeof(EmailChangeBody),
             Problems = [Status400BadRequest, Status403Forbidden, Status404NotFound, Status409Conflict],
@@ -54,6 +55,7 @@ internal sealed class EmailEndpoints(EmailConfirmation confirmation, AccountMail
                 "FuncAuth:Email:MaxMessagesPerAddressPerHour messages per address and hour. 400 naming `email` only for a " +
                 "string that is not an address at all.",
             Throttle = Throttle.PasswordChecks,
+            SendsMail = true,
             Body = BodyKind.Json,
             BodySchema = typeof(AddressBody),
             Problems = [Status400BadRequest, Status404NotFound],
@@ -63,11 +65,6 @@ internal sealed class EmailEndpoints(EmailConfirmation confirmation, AccountMail
     /// <summary><c>POST api/auth/email</c>: bearer token and JSON <see cref="EmailChangeBody"/> → 202.</summary>
     private async ValueTask<Results<Accepted, ProblemHttpResult>> ChangeAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (!mail.IsConfigured)
-        {
-            return NotConfigured();
-        }
-
         if (!Username.TryCreate(request.Caller.Username, out var username, out _) || username is null)
         {
             return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
@@ -120,11 +117,6 @@ internal sealed class EmailEndpoints(EmailConfirmation confirmation, AccountMail
     /// <summary><c>POST api/auth/email/resend</c>: JSON <see cref="AddressBody"/> → 202, whatever the address.</summary>
     private async ValueTask<Results<Accepted, ProblemHttpResult>> ResendAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (!mail.IsConfigured)
-        {
-            return NotConfigured();
-        }
-
         var (address, problem) = ReadAddress(request.Body);
         if (address is null)
         {
@@ -149,9 +141,6 @@ internal sealed class EmailEndpoints(EmailConfirmation confirmation, AccountMail
 
     internal static ProblemHttpResult InvalidToken() =>
         Problems.Invalid("token", "The link is invalid, was already used or has expired. Ask for a new one.");
-
-    internal static ProblemHttpResult NotConfigured() =>
-        Problems.NotFound("Email is not configured on this deployment (FuncAuth:Email:Smtp).");
 }
 
 /// <summary>The body of an address change.</summary>

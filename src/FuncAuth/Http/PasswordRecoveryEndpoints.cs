@@ -12,7 +12,7 @@ namespace FuncAuth.Http;
 /// whether or not the address has an account; <c>reset</c> sets a new password with the single-use token the message
 /// carried.
 /// </summary>
-internal sealed class PasswordRecoveryEndpoints(PasswordReset resets, AccountMail mail)
+internal sealed class PasswordRecoveryEndpoints(PasswordReset resets)
 {
     private const string Tag = "Accounts";
 
@@ -26,6 +26,7 @@ internal sealed class PasswordRecoveryEndpoints(PasswordReset resets, AccountMai
                 "enumeration). At most FuncAuth:Email:MaxMessagesPerAddressPerHour messages per address and hour. 400 naming " +
                 "`email` only for a string that is not an address at all.",
             Throttle = Throttle.PasswordChecks,
+            SendsMail = true,
             Body = BodyKind.Json,
             BodySchema = typeof(AddressBody),
             Problems = [Status400BadRequest, Status404NotFound],
@@ -47,11 +48,6 @@ internal sealed class PasswordRecoveryEndpoints(PasswordReset resets, AccountMai
     /// <summary><c>POST api/auth/password/forgot</c>: JSON <see cref="AddressBody"/> → 202, whatever the address.</summary>
     private async ValueTask<Results<Accepted, ProblemHttpResult>> ForgotAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (!mail.IsConfigured)
-        {
-            return EmailEndpoints.NotConfigured();
-        }
-
         var (address, problem) = EmailEndpoints.ReadAddress(request.Body);
         if (address is null)
         {

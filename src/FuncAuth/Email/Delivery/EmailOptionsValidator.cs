@@ -21,7 +21,7 @@ internal sealed class EmailOptionsValidator(IHostEnvironment environment, IOptio
         {
             failures.Add($"{Section}:From is required when {Section}:Smtp:Host is set: the sender's address, such as no-reply@example.com.");
         }
-        else if (!string.IsNullOrWhiteSpace(options.From) && !OutboxMail.IsPlainAddress(options.From))
+        else if (!string.IsNullOrWhiteSpace(options.From) && !EmailAddress.TryCreate(options.From, out _, out _))
         {
             failures.Add($"{Section}:From must be a plain email address (such as no-reply@example.com: no display name, which is {Section}:FromName).");
         }

@@ -6,17 +6,14 @@ namespace FuncAuth.Email.Delivery;
 /// The MIME message for an outbox row. MimeKit writes every header itself (encoding and folding the values), so a CR or
 /// LF in any value (a username in a subject, a display name) stays inside its header: nothing a user supplies can add a
 /// header or a recipient. The recipient is checked to be a plain address besides, so the envelope and the To header
-/// carry exactly that address.
+/// carry exactly that address (<see cref="IsPlainAddress"/>, checked before a message is queued and again before it is sent).
 /// </summary>
 internal static class OutboxMail
 {
+    /// <summary>The message for a recipient that <see cref="IsPlainAddress"/> accepted (the outbox and its dispatcher check).</summary>
     public static MimeMessage Build(string id, string recipient, EmailContent content, string from, string fromName, DateTimeOffset now)
     {
-        if (!TryParsePlain(recipient, out var to))
-        {
-            throw new ArgumentException("The recipient is not a plain address.", nameof(recipient));
-        }
-
+        var to = new MailboxAddress(string.Empty, recipient);
         var sender = new MailboxAddress(fromName, from);
         var message = new MimeMessage();
         message.From.Add(sender);
@@ -33,27 +30,10 @@ internal static class OutboxMail
         return message;
     }
 
-    /// <summary>A bare addr-spec (<c>user@example.com</c>): no display name, no angle brackets, no comment, no CR/LF.</summary>
-    public static bool IsPlainAddress(string? value) => TryParsePlain(value, out _);
-
-    private static bool TryParsePlain(string? value, out MailboxAddress address)
-    {
-        address = null!;
-        if (string.IsNullOrEmpty(value) || value.Length > 254 || value.Any(char.IsControl) || value.Contains('<', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        if (!MailboxAddress.TryParse(ParserOptions.Default, value, out var parsed)
-            || !string.IsNullOrEmpty(parsed.Name)
-            // MimeKit shows an internationalised domain decoded (bücher.example for xn--bcher-kva.example): compare encoded.
-            || !string.Equals(MailboxAddress.EncodeAddrspec(parsed.Address), value, StringComparison.OrdinalIgnoreCase)
-            || !parsed.Address.Contains('@', StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        address = parsed;
-        return true;
-    }
+    /// <summary>
+    /// An address as FuncAuth stores and sends to it: what <see cref="EmailAddress"/> makes of itself (a bare addr-spec,
+    /// its domain in ASCII form; no display name, comment or CR/LF). One rule for the whole service.
+    /// </summary>
+    public static bool IsPlainAddress(string? value) =>
+        EmailAddress.TryCreate(value, out var address, out _) && string.Equals(address.Value, value, StringComparison.Ordinal);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FuncAuth.Email.Delivery;
 using FuncAuth.Http.Pipeline;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
@@ -22,6 +23,7 @@ public sealed class EndpointRunner
     private readonly IServiceProvider _services;
     private readonly ClientThrottle _throttle;
     private readonly Lazy<BearerAuthentication> _bearer;
+    private readonly Lazy<EmailDelivery> _mail;
     private readonly ILogger<EndpointRunner> _logger;
     private readonly FrozenDictionary<string, FuncAuthEndpoint> _declared;
     private readonly Dictionary<string, RunnableEndpoint> _runnable = new(StringComparer.Ordinal);
@@ -34,6 +36,7 @@ public sealed class EndpointRunner
 
         // Made at the first request that needs it: the public documents need no token validator (nor its keys' checks).
         _bearer = new Lazy<BearerAuthentication>(services.GetRequiredService<BearerAuthentication>);
+        _mail = new Lazy<EmailDelivery>(services.GetRequiredService<EmailDelivery>);
         _logger = logger;
         _declared = FuncAuthEndpoints.All.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
     }
@@ -77,6 +80,11 @@ public sealed class EndpointRunner
         if (!declared.Cacheable)
         {
             ResponseHeaders.NoStore(request.HttpContext.Response);
+        }
+
+        if (declared.SendsMail && !_mail.Value.IsConfigured)
+        {
+            return Problems.NotFound("Email is not configured on this deployment (FuncAuth:Email:Smtp).");
         }
 
         // Before anything costs storage or a hash: a client over its budget is told at once.

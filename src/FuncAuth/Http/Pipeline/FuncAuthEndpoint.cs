@@ -42,6 +42,12 @@ internal abstract record FuncAuthEndpoint
     /// </summary>
     public bool RequiresBearerToken { get; init; }
 
+    /// <summary>
+    /// The endpoint exists to send mail someone asked for (a reset, a resend, an address change): on a deployment where
+    /// email is not configured it answers 404, before anything else is checked or spent.
+    /// </summary>
+    public bool SendsMail { get; init; }
+
     public BodyKind Body { get; init; }
 
     /// <summary>The type whose JSON schema describes the body in the OpenAPI document.</summary>
