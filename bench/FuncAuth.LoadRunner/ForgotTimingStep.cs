@@ -86,7 +86,7 @@ internal static class ForgotTimingStep
 
         var finished = Stopwatch.StartNew();
         results.Reconnects = client.Connects - connectsBefore;
-        results.Kinds.AddRange(Kinds.Select(k => new ForgotTiming(k, times[k])));
+        results.Kinds.AddRange(Kinds.Select(k => new KindTiming(ForgotTimingResults.NameOf(k), times[k])));
         foreach (var timing in results.Kinds)
         {
             log(string.Create(CultureInfo.InvariantCulture, $"forgot timing, {timing.Name}: median {timing.Median:F1} ms, p90 {timing.P90:F1} ms ({timing.Milliseconds.Count} samples)"));

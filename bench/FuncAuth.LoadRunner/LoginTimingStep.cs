@@ -79,7 +79,7 @@ internal static class LoginTimingStep
         }
 
         results.Reconnects = client.Connects - connectsBefore;
-        results.Kinds.AddRange(Kinds.Select(k => new LoginTiming(k, times[k])));
+        results.Kinds.AddRange(Kinds.Select(k => new KindTiming(LoginTimingResults.NameOf(k), times[k])));
         foreach (var timing in results.Kinds)
         {
             log(string.Create(CultureInfo.InvariantCulture, $"login timing, {timing.Name}: median {timing.Median:F1} ms, p90 {timing.P90:F1} ms ({timing.Milliseconds.Count} samples)"));

@@ -124,19 +124,8 @@ internal static class Report
                 : Invariant($"| login ≥ 0.9× raw PBKDF2 at the same cost, {Plural(connections, "connection")} vs {Plural(connections, "thread")} | {login.RequestsPerSecond:F2} logins/s vs {hashes:F2} hashes/s | {login.RequestsPerSecond / hashes:F2}× | {Verdict(login.RequestsPerSecond / hashes >= 0.9, login)} |"));
         }
 
-        var timing = results.LoginTiming;
-        var spread = timing?.Spread ?? double.NaN;
-        const string TimingGoal = "failed-login medians within 10% of each other (unknown user, wrong password, locked account)";
-        line(timing is null || double.IsNaN(spread)
-            ? $"| {TimingGoal} | {(timing?.Error is null ? "not measured" : "aborted (see Login timing)")} | | not measured |"
-            : Invariant($"| {TimingGoal}, 1 connection, sequential | {string.Join(" / ", timing.Kinds.Select(k => k.Median.ToString("F1", CultureInfo.InvariantCulture)))} ms, spread {Percent(spread)} | {spread / LoginTimingResults.SpreadGoal:F2}× the limit | {(spread <= LoginTimingResults.SpreadGoal ? "met" : "**not met**")} |"));
-
-        var forgot = results.ForgotTiming;
-        var forgotSpread = forgot?.Spread ?? double.NaN;
-        const string ForgotGoal = "forgot medians within 10% of each other (an account's address, an unknown address)";
-        line(forgot is null || double.IsNaN(forgotSpread)
-            ? $"| {ForgotGoal} | {(forgot?.Error is null ? "not measured" : "aborted (see Forgot timing)")} | | not measured |"
-            : Invariant($"| {ForgotGoal}, 1 connection, sequential | {string.Join(" / ", forgot.Kinds.Select(k => k.Median.ToString("F1", CultureInfo.InvariantCulture)))} ms, spread {Percent(forgotSpread)} | {forgotSpread / ForgotTimingResults.SpreadGoal:F2}× the limit | {(forgotSpread <= ForgotTimingResults.SpreadGoal ? "met" : "**not met**")} |"));
+        WriteTimingGoal(line, "failed-login medians within 10% of each other (unknown user, wrong password, locked account)", "Login timing", results.LoginTiming);
+        WriteTimingGoal(line, "forgot medians within 10% of each other (an account's address, an unknown address)", "Forgot timing", results.ForgotTiming);
 
         foreach (var algorithm in new[] { "HS256", "ES256" })
         {
@@ -213,34 +202,9 @@ internal static class Report
 
     private static void WriteLoginTiming(Action<string> line, Settings settings, LoginTimingResults? timing)
     {
-        line("## Login timing: what a failed login tells");
-        line("");
-        if (timing is null)
+        if (!WriteTimingTable(line, settings, "## Login timing: what a failed login tells", "Kind", timing))
         {
-            line(settings.TimingSamples == 0 ? "Not measured: skipped (BENCH_TIMING_SAMPLES=0)." : "Not measured.");
-            line("");
             return;
-        }
-
-        if (timing.Error is not null)
-        {
-            line($"**Aborted**: {timing.Error}");
-            line("");
-        }
-
-        if (timing.Kinds.Count > 0)
-        {
-            line("| Kind | Samples | median ms | p90 ms |");
-            line("| --- | ---: | ---: | ---: |");
-            foreach (var kind in timing.Kinds)
-            {
-                line(Invariant($"| {kind.Name} | {kind.Milliseconds.Count} | {kind.Median:F1} | {kind.P90:F1} |"));
-            }
-
-            line("");
-            var spread = timing.Spread;
-            line(Invariant($"Spread of the medians, (largest − smallest) ÷ smallest: **{Percent(spread)}**; the goal is at most {LoginTimingResults.SpreadGoal * 100:F0}%: {(spread <= LoginTimingResults.SpreadGoal ? "met" : "**not met**")}."));
-            line("");
         }
 
         var pool = (settings.TimingSamples + LoginTimingStep.FailuresPerUser - 1) / LoginTimingStep.FailuresPerUser;
@@ -256,34 +220,9 @@ internal static class Report
 
     private static void WriteForgotTiming(Action<string> line, Settings settings, ForgotTimingResults? timing)
     {
-        line("## Forgot timing: what a password-reset request tells");
-        line("");
-        if (timing is null)
+        if (!WriteTimingTable(line, settings, "## Forgot timing: what a password-reset request tells", "Address", timing))
         {
-            line(settings.TimingSamples == 0 ? "Not measured: skipped (BENCH_TIMING_SAMPLES=0)." : "Not measured.");
-            line("");
             return;
-        }
-
-        if (timing.Error is not null)
-        {
-            line($"**Aborted**: {timing.Error}");
-            line("");
-        }
-
-        if (timing.Kinds.Count > 0)
-        {
-            line("| Address | Samples | median ms | p90 ms |");
-            line("| --- | ---: | ---: | ---: |");
-            foreach (var kind in timing.Kinds)
-            {
-                line(Invariant($"| {kind.Name} | {kind.Milliseconds.Count} | {kind.Median:F1} | {kind.P90:F1} |"));
-            }
-
-            line("");
-            var spread = timing.Spread;
-            line(Invariant($"Spread of the medians, (larger − smaller) ÷ smaller: **{Percent(spread)}**; the goal is at most {ForgotTimingResults.SpreadGoal * 100:F0}%: {(spread <= ForgotTimingResults.SpreadGoal ? "met" : "**not met**")}."));
-            line("");
         }
 
         line(Invariant($"Measured on the ES256 server right after the login timing step: {settings.TimingSamples} single `POST api/auth/password/forgot` requests (JSON `{{\"email\"}}`) of each kind, one after another on one HttpClient connection kept alive and warmed up first (one request of each kind, unrecorded), interleaved round-robin (the first kind alternating each round), {ForgotTimingStep.Pause.TotalMilliseconds:F0} ms apart, and each timed from sending to the whole answer read. Each known request names the address of an account of its own, registered with it beforehand, and each unknown request a fresh random address of the same shape and length: FuncAuth sends at most FuncAuth:Email:MaxMessagesPerAddressPerHour (5) messages per address and hour and does less for a request over that budget, so no address is asked for twice. Every answer was checked to be 202 with no body and the same headers (Date aside)."));
@@ -304,6 +243,56 @@ internal static class Report
         }
 
         line("");
+    }
+
+    /// <summary>A timing step's row in the goals table.</summary>
+    private static void WriteTimingGoal<TKind>(Action<string> line, string goal, string section, TimingResults<TKind>? timing)
+        where TKind : struct, Enum
+    {
+        var spread = timing?.Spread ?? double.NaN;
+        line(timing is null || double.IsNaN(spread)
+            ? $"| {goal} | {(timing?.Error is null ? "not measured" : $"aborted (see {section})")} | | not measured |"
+            : Invariant($"| {goal}, 1 connection, sequential | {string.Join(" / ", timing.Kinds.Select(k => k.Median.ToString("F1", CultureInfo.InvariantCulture)))} ms, spread {Percent(spread)} | {spread / TimingResults<TKind>.SpreadGoal:F2}× the limit | {(spread <= TimingResults<TKind>.SpreadGoal ? "met" : "**not met**")} |"));
+    }
+
+    /// <summary>
+    /// A timing step's section up to its method: the heading, why it was not measured or was aborted, each kind's median
+    /// and p90, and the spread against the goal. False when there is nothing more to say (not measured).
+    /// </summary>
+    private static bool WriteTimingTable<TKind>(Action<string> line, Settings settings, string heading, string kindColumn, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] TimingResults<TKind>? timing)
+        where TKind : struct, Enum
+    {
+        line(heading);
+        line("");
+        if (timing is null)
+        {
+            line(settings.TimingSamples == 0 ? "Not measured: skipped (BENCH_TIMING_SAMPLES=0)." : "Not measured.");
+            line("");
+            return false;
+        }
+
+        if (timing.Error is not null)
+        {
+            line($"**Aborted**: {timing.Error}");
+            line("");
+        }
+
+        if (timing.Kinds.Count > 0)
+        {
+            line($"| {kindColumn} | Samples | median ms | p90 ms |");
+            line("| --- | ---: | ---: | ---: |");
+            foreach (var kind in timing.Kinds)
+            {
+                line(Invariant($"| {kind.Name} | {kind.Milliseconds.Count} | {kind.Median:F1} | {kind.P90:F1} |"));
+            }
+
+            line("");
+            var spread = timing.Spread;
+            line(Invariant($"Spread of the medians, (largest − smallest) ÷ smallest: **{Percent(spread)}**; the goal is at most {TimingResults<TKind>.SpreadGoal * 100:F0}%: {(spread <= TimingResults<TKind>.SpreadGoal ? "met" : "**not met**")}."));
+            line("");
+        }
+
+        return true;
     }
 
     private static void WriteStartup(Action<string> line, SuiteResults results)

@@ -36,35 +36,29 @@ internal enum FailedLogin
     LockedAccount,
 }
 
-/// <summary>The latencies of one kind of failed login, in milliseconds, in the order they were taken.</summary>
-internal sealed record LoginTiming(FailedLogin Kind, IReadOnlyList<double> Milliseconds)
+/// <summary>The latencies of one kind of request in a timing step, in milliseconds, in the order they were taken.</summary>
+internal sealed record KindTiming(string Name, IReadOnlyList<double> Milliseconds)
 {
-    public string Name => Kind switch
-    {
-        FailedLogin.UnknownUser => "unknown user",
-        FailedLogin.WrongPassword => "wrong password",
-        _ => "locked account (right password)",
-    };
-
     public double Median => Stats.Median(Milliseconds);
 
     /// <summary>The nearest-rank 90th percentile.</summary>
     public double P90 => Stats.Percentile(Milliseconds, 0.9);
 }
 
-/// <summary>The login timing step: each kind's latencies, and how it went.</summary>
-internal sealed class LoginTimingResults
+/// <summary>
+/// A timing step: kinds of request that all answer alike to the client, sent one after another, and whether their
+/// medians tell them apart. <typeparamref name="TKind"/> is the enum of the kinds.
+/// </summary>
+internal abstract class TimingResults<TKind>
+    where TKind : struct, Enum
 {
     /// <summary>The medians are to be within this fraction of each other (the smallest one's).</summary>
     public const double SpreadGoal = 0.10;
 
-    public List<LoginTiming> Kinds { get; } = [];
+    public List<KindTiming> Kinds { get; } = [];
 
-    /// <summary>Why the step was aborted (an answer other than 401, or a lockout that did not hold), or null.</summary>
+    /// <summary>Why the step was aborted (an answer other than the one every kind must give), or null.</summary>
     public string? Error { get; set; }
-
-    /// <summary>How often the locked account's lock had ended and it was locked again (its 200 not counted).</summary>
-    public int Relocks { get; set; }
 
     /// <summary>Connections the timing client opened while measuring (after its warm-up): 0 when the one it warmed up served all.</summary>
     public int Reconnects { get; set; }
@@ -75,11 +69,25 @@ internal sealed class LoginTimingResults
         get
         {
             var medians = Kinds.Where(k => k.Milliseconds.Count > 0).Select(k => k.Median).ToArray();
-            return medians.Length < Enum.GetValues<FailedLogin>().Length || medians.Min() <= 0
+            return medians.Length < Enum.GetValues<TKind>().Length || medians.Min() <= 0
                 ? double.NaN
                 : (medians.Max() - medians.Min()) / medians.Min();
         }
     }
+}
+
+/// <summary>The login timing step: each kind of failed login's latencies, and how it went.</summary>
+internal sealed class LoginTimingResults : TimingResults<FailedLogin>
+{
+    public static string NameOf(FailedLogin kind) => kind switch
+    {
+        FailedLogin.UnknownUser => "unknown user",
+        FailedLogin.WrongPassword => "wrong password",
+        _ => "locked account (right password)",
+    };
+
+    /// <summary>How often the locked account's lock had ended and it was locked again (its 200 not counted).</summary>
+    public int Relocks { get; set; }
 }
 
 /// <summary>The kinds of address the forgot timing step compares: to the client, both are one 202 with no body.</summary>
@@ -92,30 +100,10 @@ internal enum ForgotAddress
     Unknown,
 }
 
-/// <summary>The latencies of one kind of <c>forgot</c> request, in milliseconds, in the order they were taken.</summary>
-internal sealed record ForgotTiming(ForgotAddress Kind, IReadOnlyList<double> Milliseconds)
-{
-    public string Name => Kind == ForgotAddress.Known ? "an account's address" : "an unknown address";
-
-    public double Median => Stats.Median(Milliseconds);
-
-    /// <summary>The nearest-rank 90th percentile.</summary>
-    public double P90 => Stats.Percentile(Milliseconds, 0.9);
-}
-
 /// <summary>The forgot timing step: each kind's latencies, and what the server did in the background.</summary>
-internal sealed class ForgotTimingResults
+internal sealed class ForgotTimingResults : TimingResults<ForgotAddress>
 {
-    /// <summary>The medians are to be within this fraction of each other (the smaller one's).</summary>
-    public const double SpreadGoal = 0.10;
-
-    public List<ForgotTiming> Kinds { get; } = [];
-
-    /// <summary>Why the step was aborted (an answer other than 202 with no body, or not the same headers), or null.</summary>
-    public string? Error { get; set; }
-
-    /// <summary>Connections the timing client opened while measuring (after its warm-up).</summary>
-    public int Reconnects { get; set; }
+    public static string NameOf(ForgotAddress kind) => kind == ForgotAddress.Known ? "an account's address" : "an unknown address";
 
     /// <summary>Reset messages the known addresses were sent (timed requests only), counted in the server's .eml folder after the step.</summary>
     public int ResetMessages { get; set; }
@@ -125,18 +113,6 @@ internal sealed class ForgotTimingResults
 
     /// <summary>How long after the last timed request every expected message was there, or null when they were not all there in time.</summary>
     public TimeSpan? MessagesWritten { get; set; }
-
-    /// <summary>(larger median − smaller median) ÷ smaller median, or NaN when not both kinds were measured.</summary>
-    public double Spread
-    {
-        get
-        {
-            var medians = Kinds.Where(k => k.Milliseconds.Count > 0).Select(k => k.Median).ToArray();
-            return medians.Length < Enum.GetValues<ForgotAddress>().Length || medians.Min() <= 0
-                ? double.NaN
-                : (medians.Max() - medians.Min()) / medians.Min();
-        }
-    }
 }
 
 /// <summary>Everything one suite run measured, for the report.</summary>

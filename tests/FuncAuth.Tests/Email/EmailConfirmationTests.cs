@@ -1,4 +1,5 @@
 using System.Net;
+using FuncAuth.Tests.Email.Addresses;
 using FuncAuth.Tests.Support;
 
 namespace FuncAuth.Tests.Email;
@@ -15,8 +16,8 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        using (var registered = await client.RegisterAsync(username, email))
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
+        using (var registered = await client.RegisterWithEmailAsync(username, email))
         {
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
@@ -28,14 +29,14 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
         var token = MailFlow.TokenOf(mail, "auth/confirm-email");
 
         var (access, _) = await client.StartSessionAsync(username);
-        Assert.False((await client.AccountAsync(access)).GetProperty("email_confirmed").GetBoolean());
+        Assert.False((await client.ProfileAsync(access)).GetProperty("email_confirmed").GetBoolean());
 
         using (var confirmed = await client.ConfirmAsync(token))
         {
             Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
         }
 
-        var account = await client.AccountAsync(access);
+        var account = await client.ProfileAsync(access);
         Assert.True(account.GetProperty("email_confirmed").GetBoolean());
         Assert.Equal(email, account.GetProperty("email").GetString());
 
@@ -48,12 +49,12 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterAsync(username, email);
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
+        await client.RegisterWithEmailAsync(username, email);
         var first = MailFlow.TokenOf(await Smtp.WaitForOneToAsync(email), "auth/confirm-email");
-        var confirmedAddress = MailFlow.NewAddress();
+        var confirmedAddress = EmailClient.NewAddress();
         await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), confirmedAddress);
-        var unknown = MailFlow.NewAddress();
+        var unknown = EmailClient.NewAddress();
 
         foreach (var address in new[] { email, confirmedAddress, unknown })
         {
@@ -78,9 +79,9 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, old) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, old) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         var (access, _) = await client.RegisterConfirmedAsync(Smtp, username, old);
-        var next = MailFlow.NewAddress();
+        var next = EmailClient.NewAddress();
 
         using (var wrong = await client.ChangeEmailAsync(access, next, "not the password"))
         {
@@ -96,24 +97,24 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
         var notice = (await Smtp.WaitForAsync(m => m.IsTo(old) && m.Says("being changed")))[0];
         Assert.DoesNotContain("#token=", notice.Raw, StringComparison.Ordinal);
         Assert.DoesNotContain(next, notice.Message.TextBody ?? string.Empty, StringComparison.Ordinal);
-        Assert.Equal(old, (await client.AccountAsync(access)).GetProperty("email").GetString());
+        Assert.Equal(old, (await client.ProfileAsync(access)).GetProperty("email").GetString());
 
         using (var confirmed = await client.ConfirmAsync(MailFlow.TokenOf(confirmation, "auth/confirm-email")))
         {
             Assert.Equal(HttpStatusCode.NoContent, confirmed.StatusCode);
         }
 
-        var account = await client.AccountAsync(access);
+        var account = await client.ProfileAsync(access);
         Assert.Equal(next, account.GetProperty("email").GetString());
         Assert.True(account.GetProperty("email_confirmed").GetBoolean());
 
         // The old address is free again; the new one is taken.
-        using (var reuse = await client.RegisterAsync(AuthClient.NewUsername(), old))
+        using (var reuse = await client.RegisterWithEmailAsync(AuthClient.NewUsername(), old))
         {
             Assert.Equal(HttpStatusCode.Created, reuse.StatusCode);
         }
 
-        using var taken = await client.RegisterAsync(AuthClient.NewUsername(), next);
+        using var taken = await client.RegisterWithEmailAsync(AuthClient.NewUsername(), next);
         Expect.Problem(taken, HttpStatusCode.Conflict);
     }
 
@@ -122,8 +123,8 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (access, _) = await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), MailFlow.NewAddress());
-        var others = MailFlow.NewAddress();
+        var (access, _) = await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), EmailClient.NewAddress());
+        var others = EmailClient.NewAddress();
         await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), others);
 
         using var asked = await client.ChangeEmailAsync(access, others.ToUpperInvariant());
@@ -135,8 +136,8 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        await client.RegisterAsync(username, email);
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
+        await client.RegisterWithEmailAsync(username, email);
         var confirmToken = MailFlow.TokenOf(await Smtp.WaitForOneToAsync(email), "auth/confirm-email");
 
         // What a mail scanner does: GET each link (a client sends no fragment; some scanners send it in the path anyway).
@@ -166,7 +167,7 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
     public async Task Requests_while_smtp_is_down_answer_as_usual_and_every_message_arrives_after_a_restart()
     {
         var tables = new Dictionary<string, string?>();
-        var addresses = Enumerable.Range(0, 6).Select(_ => MailFlow.NewAddress()).ToList();
+        var addresses = Enumerable.Range(0, 6).Select(_ => EmailClient.NewAddress()).ToList();
         // The first app leaves its tables for the second, which removes them.
         // Short retry delays and claim lease (the delivery tests' timings), so the outage is over within the test's patience.
         await using (var first = new FuncAuthApp(storage.ConnectionString, Smtp.Settings()) { DeleteTablesOnDispose = false, TestServices = FastDelivery })

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using FuncAuth.Tests.Email.Addresses;
 using FuncAuth.Tests.Support;
 using MimeKit;
 
@@ -8,8 +9,6 @@ namespace FuncAuth.Tests.Email;
 /// <summary>What the email tests share: an app that sends to a real SMTP server in the test, and reading links from what arrives.</summary>
 internal static partial class MailFlow
 {
-    public const string Password = "correct horse battery";
-
     public static FuncAuthApp App(StorageFixture storage, TestSmtpServer smtp, IDictionary<string, string?>? more = null)
     {
         var settings = smtp.Settings();
@@ -20,11 +19,6 @@ internal static partial class MailFlow
 
         return new FuncAuthApp(storage.ConnectionString, settings);
     }
-
-    public static string NewAddress() => $"{Guid.NewGuid():N}@example.com";
-
-    public static Task<HttpResponseMessage> RegisterAsync(this HttpClient client, string username, string email, string password = Password) =>
-        client.PostAsJsonAsync("api/auth/register", new { username, password, email });
 
     public static Task<HttpResponseMessage> ForgotAsync(this HttpClient client, string email) =>
         client.PostAsJsonAsync("api/auth/password/forgot", new { email });
@@ -38,16 +32,17 @@ internal static partial class MailFlow
     public static Task<HttpResponseMessage> ResendAsync(this HttpClient client, string email) =>
         client.PostAsJsonAsync("api/auth/email/resend", new { email });
 
-    public static Task<HttpResponseMessage> ChangeEmailAsync(this HttpClient client, string accessToken, string email, string password = Password)
+    public static Task<HttpResponseMessage> ChangeEmailAsync(this HttpClient client, string accessToken, string email, string password = EmailClient.Password)
     {
         var request = AuthClient.WithBearer(HttpMethod.Post, "api/auth/email", accessToken);
         request.Content = JsonContent.Create(new { email, password });
         return client.SendAsync(request);
     }
 
-    public static async Task<System.Text.Json.JsonElement> AccountAsync(this HttpClient client, string accessToken)
+    /// <summary>The caller's profile, read successfully.</summary>
+    public static async Task<System.Text.Json.JsonElement> ProfileAsync(this HttpClient client, string accessToken)
     {
-        using var response = await client.SendAsync(AuthClient.WithBearer(HttpMethod.Get, "api/auth/account", accessToken));
+        using var response = await client.AccountAsync(accessToken);
         response.EnsureSuccessStatusCode();
         return (await response.JsonAsync()).RootElement.Clone();
     }
@@ -75,7 +70,7 @@ internal static partial class MailFlow
     /// <summary>Registers with an address, confirms it from the message, and answers the tokens of a session.</summary>
     public static async Task<(string Access, string Refresh)> RegisterConfirmedAsync(this HttpClient client, TestSmtpServer smtp, string username, string email)
     {
-        using (var registered = await client.RegisterAsync(username, email))
+        using (var registered = await client.RegisterWithEmailAsync(username, email))
         {
             registered.EnsureSuccessStatusCode();
         }

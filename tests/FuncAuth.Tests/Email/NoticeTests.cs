@@ -1,4 +1,5 @@
 using System.Net;
+using FuncAuth.Tests.Email.Addresses;
 using FuncAuth.Tests.Support;
 
 namespace FuncAuth.Tests.Email;
@@ -14,10 +15,10 @@ public sealed class NoticeTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         var (access, _) = await client.RegisterConfirmedAsync(Smtp, username, email);
 
-        using (var changed = await client.ChangePasswordAsync(access, MailFlow.Password, "changed the usual way"))
+        using (var changed = await client.ChangePasswordAsync(access, EmailClient.Password, "changed the usual way"))
         {
             Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         }
@@ -35,10 +36,10 @@ public sealed class NoticeTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp, new Dictionary<string, string?> { ["FuncAuth:Email:SignInNotice"] = "true" });
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
-        var (unconfirmedName, unconfirmed) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
+        var (unconfirmedName, unconfirmed) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         await client.RegisterConfirmedAsync(Smtp, username, email);
-        await client.RegisterAsync(unconfirmedName, unconfirmed);
+        await client.RegisterWithEmailAsync(unconfirmedName, unconfirmed);
         await client.StartSessionAsync(unconfirmedName);
 
         await Smtp.WaitForAsync(m => m.IsTo(email) && m.Says("New sign-in"));

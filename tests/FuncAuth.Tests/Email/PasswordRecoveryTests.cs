@@ -1,4 +1,5 @@
 using System.Net;
+using FuncAuth.Tests.Email.Addresses;
 using FuncAuth.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
@@ -18,7 +19,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         var (access, refresh) = await client.RegisterConfirmedAsync(Smtp, username, email);
         var (otherAccess, otherRefresh) = await client.StartSessionAsync(username);
 
@@ -42,7 +43,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
         await Expect.InvalidGrantAsync(client, refresh);
         await Expect.InvalidGrantAsync(client, otherRefresh);
 
-        using (var old = await client.LoginAsync(username, MailFlow.Password))
+        using (var old = await client.LoginAsync(username, EmailClient.Password))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, old.StatusCode);
         }
@@ -68,9 +69,9 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var known = MailFlow.NewAddress();
+        var known = EmailClient.NewAddress();
         await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), known);
-        var unknown = MailFlow.NewAddress();
+        var unknown = EmailClient.NewAddress();
 
         using var forKnown = await client.ForgotAsync(known);
         using var forUnknown = await client.ForgotAsync(unknown);
@@ -94,7 +95,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         await client.RegisterConfirmedAsync(Smtp, username, email);
         var token = await client.ForgotTokenAsync(Smtp, email);
 
@@ -116,7 +117,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var app = new FuncAuthApp(storage.ConnectionString, Smtp.Settings()) { Time = time };
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         await client.RegisterConfirmedAsync(Smtp, username, email);
         var token = await client.ForgotTokenAsync(Smtp, email);
 
@@ -126,7 +127,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
             Expect.Problem(late, HttpStatusCode.BadRequest);
         }
 
-        using var login = await client.LoginAsync(username, MailFlow.Password);
+        using var login = await client.LoginAsync(username, EmailClient.Password);
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
     }
 
@@ -135,11 +136,11 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         var (access, _) = await client.RegisterConfirmedAsync(Smtp, username, email);
         var token = await client.ForgotTokenAsync(Smtp, email);
 
-        using (var changed = await client.ChangePasswordAsync(access, MailFlow.Password, "changed the usual way"))
+        using (var changed = await client.ChangePasswordAsync(access, EmailClient.Password, "changed the usual way"))
         {
             Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
         }
@@ -158,7 +159,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         await client.RegisterConfirmedAsync(Smtp, username, email);
         var token = await client.ForgotTokenAsync(Smtp, email);
 
@@ -177,14 +178,14 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         await client.RegisterConfirmedAsync(Smtp, username, email);
         for (var i = 0; i < 5; i++)
         {
             using var wrong = await client.LoginAsync(username, $"wrong guess {i}");
         }
 
-        using (var locked = await client.LoginAsync(username, MailFlow.Password))
+        using (var locked = await client.LoginAsync(username, EmailClient.Password))
         {
             Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
         }
@@ -204,7 +205,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp, new Dictionary<string, string?> { ["FuncAuth:Email:MaxMessagesPerAddressPerHour"] = "3" });
         using var client = app.CreateClient();
-        var email = MailFlow.NewAddress();
+        var email = EmailClient.NewAddress();
         await client.RegisterConfirmedAsync(Smtp, AuthClient.NewUsername(), email);
 
         var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(async _ =>
@@ -224,7 +225,7 @@ public sealed class PasswordRecoveryTests(StorageFixture storage) : MailTests
     {
         await using var app = MailFlow.App(storage, Smtp);
         using var client = app.CreateClient();
-        var (username, email) = (AuthClient.NewUsername(), MailFlow.NewAddress());
+        var (username, email) = (AuthClient.NewUsername(), EmailClient.NewAddress());
         await client.RegisterConfirmedAsync(Smtp, username, email);
         var token = await client.ForgotTokenAsync(Smtp, email);
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using FuncAuth.Http;
 using FuncAuth.Pages;
+using FuncAuth.Tests.Email.Addresses;
 using FuncAuth.Tests.Support;
 using OpenQA.Selenium;
 using OpenQA.Selenium.Chrome;
@@ -105,7 +106,7 @@ public sealed class PageEndToEndTests(PageMailFixture browser) : IClassFixture<P
 
     private static async Task<(string Access, string Refresh)> RegisterWithEmailAndStartSessionAsync(HttpClient client, string username, string email)
     {
-        using var registered = await client.PostAsJsonAsync(FuncAuthRoutes.Register, new { username, password = Password, email });
+        using var registered = await client.RegisterWithEmailAsync(username, email, Password);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         return await client.StartSessionAsync(username, Password);
     }
