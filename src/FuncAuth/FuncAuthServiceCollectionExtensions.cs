@@ -1,12 +1,16 @@
 using System.Text.Encodings.Web;
 using FuncAuth;
 using FuncAuth.Accounts;
+using FuncAuth.Authorization;
+using FuncAuth.Clients;
 using FuncAuth.Email;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http;
+using FuncAuth.OpenIdConnect;
 using FuncAuth.Pages;
 using FuncAuth.Revocation;
 using FuncAuth.Sessions;
+using FuncAuth.SingleSignOn;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.Extensions.Configuration;
@@ -97,6 +101,13 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddEmailDelivery(configuration);
         services.AddEmailAccounts(configuration);
         services.AddFuncAuthPages();
+
+        // Browser sign-in: registered clients, the authorization endpoint and its codes, OpenID Connect (ID tokens,
+        // userinfo), and single sign-on (the hosted sign-in pages, their cookie, end-session).
+        services.AddFuncAuthClients(configuration);
+        services.AddFuncAuthAuthorization(configuration);
+        services.AddFuncAuthOpenIdConnect(configuration);
+        services.AddFuncAuthSingleSignOn(configuration);
 
         return services;
     }

@@ -22,6 +22,9 @@ public static class FuncAuthRoutes
     public const string ResendConfirmation = "api/auth/email/resend";
     public const string ForgotPassword = "api/auth/password/forgot";
     public const string ResetPassword = "api/auth/password/reset";
+    public const string Authorize = "api/auth/authorize";
+    public const string UserInfo = "api/auth/userinfo";
+    public const string EndSession = "api/auth/end-session";
     public const string Health = "api/health";
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";
@@ -31,6 +34,9 @@ public static class FuncAuthRoutes
     // Pages FuncAuth serves itself (server-rendered HTML), outside the api/ prefix.
     public const string ConfirmEmailPage = "auth/confirm-email";
     public const string ResetPasswordPage = "auth/reset-password";
+    public const string LoginPage = "auth/login";
+    public const string RegisterPage = "auth/register";
+    public const string ForgotPasswordPage = "auth/forgot-password";
     public const string PageStylesheet = "auth/assets/funcauth.css";
     public const string PageScript = "auth/assets/funcauth.js";
 }

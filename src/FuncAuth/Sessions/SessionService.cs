@@ -409,7 +409,8 @@ internal sealed partial class SessionService(
             && now - rotatedAt <= interval;
     }
 
-    private IssuedToken Issue(Session session) => issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt);
+    private IssuedToken Issue(Session session) =>
+        issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt, session.ClientId, session.Scope);
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 

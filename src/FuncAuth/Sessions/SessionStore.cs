@@ -235,6 +235,11 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
         [nameof(Session.Ancestors)] = string.Join(' ', session.Ancestors),
         [nameof(Session.Stamp)] = session.Stamp,
         [nameof(Session.EndedAt)] = session.EndedAt,
+        [nameof(Session.Kind)] = session.Kind == SessionKind.Direct ? null : session.Kind.ToString(),
+        [nameof(Session.ClientId)] = session.ClientId,
+        [nameof(Session.Scope)] = session.Scope,
+        [nameof(Session.BrowserSessionId)] = session.BrowserSessionId,
+        [nameof(Session.AuthTime)] = session.AuthTime,
     };
 
     private static Session? FromEntity(TableEntity entity) =>
@@ -259,6 +264,20 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
                 (entity.GetString(nameof(Session.Ancestors)) ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries),
                 entity.ETag,
                 entity.GetString(nameof(Session.Stamp)) ?? string.Empty,
-                entity.GetDateTimeOffset(nameof(Session.EndedAt)))
+                entity.GetDateTimeOffset(nameof(Session.EndedAt)),
+                KindOf(entity.GetString(nameof(Session.Kind))),
+                entity.GetString(nameof(Session.ClientId)),
+                entity.GetString(nameof(Session.Scope)),
+                entity.GetString(nameof(Session.BrowserSessionId)),
+                entity.GetDateTimeOffset(nameof(Session.AuthTime)))
             : null;
+
+    // Rows written before sessions had kinds are direct sessions; an unknown kind is never taken for a weaker one.
+    private static SessionKind KindOf(string? stored) => stored switch
+    {
+        null => SessionKind.Direct,
+        nameof(SessionKind.Browser) => SessionKind.Browser,
+        nameof(SessionKind.Client) => SessionKind.Client,
+        _ => SessionKind.Browser,
+    };
 }

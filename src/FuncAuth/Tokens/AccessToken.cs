@@ -10,7 +10,14 @@ internal sealed record AccessToken(
     DateTimeOffset IssuedAt,
     DateTimeOffset NotBefore,
     DateTimeOffset Expires,
-    string? SessionId = null);
+    string? SessionId = null,
+    string? Scope = null,
+    string? ClientId = null)
+{
+    /// <summary>Whether the token was granted <paramref name="scope"/> (its <c>scope</c> claim, RFC 9068 §2.2.3).</summary>
+    public bool HasScope(string scope) =>
+        Scope is not null && Scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(scope, StringComparer.Ordinal);
+}
 
 /// <summary>A freshly issued access token, ready for the wire.</summary>
 internal sealed record IssuedToken(string Token, TimeSpan Lifetime);

@@ -67,6 +67,14 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             return null;
         }
 
+        // So are the scope and client of a token issued to a registered client.
+        string? scope = null, clientId = null;
+        if ((payload.TryGetProperty(TokenIssuer.ScopeClaim, out _) && (scope = String(payload, TokenIssuer.ScopeClaim)) is null)
+            || (payload.TryGetProperty(TokenIssuer.ClientIdClaim, out _) && (clientId = String(payload, TokenIssuer.ClientIdClaim)) is null))
+        {
+            return null;
+        }
+
         return String(header, "alg") is { } alg
             && String(header, "kid") is { } kid
             && String(header, "typ") is { } typ
@@ -78,7 +86,7 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             && NumericDate(payload, "iat") is { } iat
             && NumericDate(payload, "nbf") is { } nbf
             && NumericDate(payload, "exp") is { } exp
-                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid))
+                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid, scope, clientId))
                 : null;
     }
 

@@ -18,6 +18,12 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
     /// <summary>The session a token belongs to (OpenID Connect's <c>sid</c>), for tokens issued within one.</summary>
     public const string SessionIdClaim = "sid";
 
+    /// <summary>RFC 9068 §2.2.3: the scopes granted to a registered client.</summary>
+    public const string ScopeClaim = "scope";
+
+    /// <summary>RFC 9068 §2.2: the registered client the token was issued to.</summary>
+    public const string ClientIdClaim = "client_id";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>A token outside any session (benchmarks and tests; logins always start a session).</summary>
@@ -27,7 +33,7 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
     /// A token for the user, naming the session it belongs to; it never outlives <paramref name="notAfter"/>
     /// (the session's absolute expiry), so ending a session by its lifetime ends its tokens too.
     /// </summary>
-    public IssuedToken Issue(string subject, string username, string? sessionId, DateTimeOffset? notAfter)
+    public IssuedToken Issue(string subject, string username, string? sessionId, DateTimeOffset? notAfter, string? clientId = null, string? scope = null)
     {
         var settings = options.Value;
 
@@ -48,6 +54,16 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
         if (sessionId is not null)
         {
             claims[SessionIdClaim] = sessionId;
+        }
+
+        if (clientId is not null)
+        {
+            claims[ClientIdClaim] = clientId;
+        }
+
+        if (scope is not null)
+        {
+            claims[ScopeClaim] = scope;
         }
 
         var descriptor = new SecurityTokenDescriptor

@@ -20,6 +20,12 @@ public static class FuncAuthEndpointNames
     public const string ConfirmEmailPageSubmit = "confirmEmailPageSubmit";
     public const string ResetPasswordPage = "resetPasswordPage";
     public const string ResetPasswordPageSubmit = "resetPasswordPageSubmit";
+    public const string LoginPage = "loginPage";
+    public const string LoginPageSubmit = "loginPageSubmit";
+    public const string RegisterPage = "registerPage";
+    public const string RegisterPageSubmit = "registerPageSubmit";
+    public const string ForgotPasswordPage = "forgotPasswordPage";
+    public const string ForgotPasswordPageSubmit = "forgotPasswordPageSubmit";
     public const string PageStylesheet = "pageStylesheet";
     public const string PageScript = "pageScript";
     public const string Token = "token";
@@ -28,6 +34,11 @@ public static class FuncAuthEndpointNames
     public const string Logout = "logout";
     public const string ListSessions = "listSessions";
     public const string EndSession = "endSession";
+    public const string Authorize = "authorize";
+    public const string UserInfo = "userinfo";
+    public const string UserInfoPost = "userinfoPost";
+    public const string SignOut = "signOut";
+    public const string SignOutSubmit = "signOutSubmit";
     public const string JsonWebKeySet = "jwks";
     public const string OpenIdConfiguration = "openid-configuration";
     public const string AuthorizationServerMetadata = "oauth-authorization-server";

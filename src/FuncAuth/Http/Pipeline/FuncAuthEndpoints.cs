@@ -1,4 +1,7 @@
+using FuncAuth.Authorization;
+using FuncAuth.OpenIdConnect;
 using FuncAuth.Pages;
+using FuncAuth.SingleSignOn;
 
 namespace FuncAuth.Http.Pipeline;
 
@@ -17,5 +20,9 @@ internal static class FuncAuthEndpoints
         .. HealthEndpoints.Declarations,
         .. OpenApiEndpoints.Declarations,
         .. PageEndpoints.Declarations,
+        .. AuthorizationEndpoints.Declarations,
+        .. UserInfoEndpoints.Declarations,
+        .. SignOutEndpoints.Declarations,
+        .. SignInPageEndpoints.Declarations,
     ];
 }

@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FuncAuth.OpenIdConnect;
+
+internal static class OpenIdConnectServices
+{
+    /// <summary>ID tokens, userinfo, the authorization_code grant's parts and the OAuth options.</summary>
+    public static IServiceCollection AddFuncAuthOpenIdConnect(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<IdTokens>();
+        services.TryAddSingleton<UserInfoEndpoints>();
+        return services;
+    }
+}

@@ -1,0 +1,17 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace FuncAuth.SingleSignOn;
+
+internal static class SingleSignOnServices
+{
+    /// <summary>Browser sessions, the hosted sign-in pages and end-session.</summary>
+    public static IServiceCollection AddFuncAuthSingleSignOn(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton<BrowserSessions>();
+        services.TryAddSingleton<SignOutEndpoints>();
+        services.TryAddSingleton<SignInPageEndpoints>();
+        return services;
+    }
+}
