@@ -21,6 +21,34 @@ internal static class StrictBinding
         return builder.Configure(_ => ThrowIfUnreadable<TOptions>(builder.Name, section, sectionName)).Bind(section);
     }
 
+    /// <summary>
+    /// Binds a section that is itself an array of objects (<c>FuncAuth:Clients:0:ClientId</c>, …) into
+    /// <paramref name="list"/>, each element checked as <see cref="BindStrictly{TOptions}"/> checks a section; the
+    /// start-up check of unknown keys then knows <c>{sectionName}:N:{property}</c> for every N.
+    /// </summary>
+    public static OptionsBuilder<TOptions> BindListStrictly<TOptions, TElement>(
+        this OptionsBuilder<TOptions> builder, IConfiguration configuration, string sectionName, Func<TOptions, IList<TElement>> list,
+        Action<TElement, string>? located = null)
+        where TOptions : class
+        where TElement : class, new()
+    {
+        var section = configuration.GetSection(sectionName);
+        builder.Services.AddSingleton(new BoundSection(sectionName, typeof(TElement), IsList: true));
+        return builder.Configure(options =>
+        {
+            var elements = list(options);
+            foreach (var child in section.GetChildren())
+            {
+                ThrowIfUnreadable<TElement>(builder.Name, child, child.Path);
+                var element = child.Get<TElement>() ?? new TElement();
+
+                // Where the element was read from, so a refusal names the setting as it was written (:0, :2 …).
+                located?.Invoke(element, child.Path);
+                elements.Add(element);
+            }
+        });
+    }
+
     private static void ThrowIfUnreadable<TOptions>(string name, IConfiguration section, string sectionName)
     {
         var failures = new List<string>();

@@ -5,8 +5,11 @@ using Microsoft.Extensions.Options;
 
 namespace FuncAuth;
 
-/// <summary>An options class bound from a section under <c>FuncAuth:</c> (registered by <see cref="StrictBinding"/>).</summary>
-internal sealed record BoundSection(string Name, Type OptionsType);
+/// <summary>
+/// An options class bound from a section under <c>FuncAuth:</c> (registered by <see cref="StrictBinding"/>); with
+/// <paramref name="IsList"/>, the section is an array whose elements are <paramref name="OptionsType"/>.
+/// </summary>
+internal sealed record BoundSection(string Name, Type OptionsType, bool IsList = false);
 
 /// <summary>A key under <c>FuncAuth:</c> that a host or the core reads from configuration itself, not through options.</summary>
 internal sealed record DirectSetting(string Key);
@@ -48,13 +51,25 @@ internal sealed class SettingNames
     private readonly HashSet<string> _lists = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _sections = new(StringComparer.OrdinalIgnoreCase) { UnknownSettings.Root };
 
+    // Sections that are arrays of objects: their elements' keys are known as element 0's (FuncAuth:Clients:0:ClientId).
+    private readonly HashSet<string> _objectLists = new(StringComparer.OrdinalIgnoreCase);
+
     public static SettingNames From(IEnumerable<BoundSection> sections, IEnumerable<string> directKeys)
     {
         var names = new SettingNames();
         foreach (var section in sections)
         {
             names.AddSection(section.Name);
-            names.AddProperties(section.OptionsType, section.Name);
+            if (section.IsList)
+            {
+                names._objectLists.Add(section.Name);
+                names.AddSection(section.Name + ":0");
+                names.AddProperties(section.OptionsType, section.Name + ":0");
+            }
+            else
+            {
+                names.AddProperties(section.OptionsType, section.Name);
+            }
         }
 
         foreach (var key in directKeys)
@@ -74,26 +89,29 @@ internal sealed class SettingNames
     /// </summary>
     public string? Refusal(string key, string? value, bool hasChildren)
     {
+        var written = key;
+        key = AsFirstElement(key);
         if (_settings.Contains(key) || _lists.Any(list => key.StartsWith(list + ":", StringComparison.OrdinalIgnoreCase)))
         {
             return null;
         }
 
-        var isPath = _sections.Contains(key) || _lists.Contains(key);
+        var isList = _lists.Contains(key) || _objectLists.Contains(key);
+        var isPath = _sections.Contains(key) || isList;
         if (string.IsNullOrEmpty(value) && (isPath || hasChildren))
         {
             return null;
         }
 
-        if (_lists.Contains(key))
+        if (isList)
         {
             // The binder ignores a single value given for a list: the key would look set and do nothing.
-            return $"{key} is a list: set {key}:0, {key}:1, … (app settings {AppSetting(key)}__0, __1, …).";
+            return $"{written} is a list: set {written}:0, {written}:1, … (app settings {AppSetting(written)}__0, __1, …).";
         }
 
         return isPath
-            ? $"{key} is a group of settings, not a setting; set the ones under it, such as {Nearest(key + ":")}."
-            : $"{key} is not a FuncAuth setting; did you mean {Nearest(key)}?";
+            ? $"{written} is a group of settings, not a setting; set the ones under it, such as {Nearest(key + ":")}."
+            : $"{written} is not a FuncAuth setting; did you mean {Nearest(key)}?";
     }
 
     /// <summary>The known setting closest to <paramref name="key"/>: fewest single-character edits, ignoring case.</summary>
@@ -127,6 +145,26 @@ internal sealed class SettingNames
         }
 
         return previous[b.Length];
+    }
+
+    /// <summary>The key with the index of an array of objects written as 0 (FuncAuth:Clients:3:ClientId → FuncAuth:Clients:0:ClientId).</summary>
+    private string AsFirstElement(string key)
+    {
+        foreach (var list in _objectLists)
+        {
+            if (key.Length > list.Length + 1 && key.StartsWith(list + ":", StringComparison.OrdinalIgnoreCase))
+            {
+                var start = list.Length + 1;
+                var end = key.IndexOf(':', start);
+                var index = end < 0 ? key[start..] : key[start..end];
+                if (index.Length > 0 && index.All(char.IsAsciiDigit))
+                {
+                    return string.Concat(key.AsSpan(0, start), "0", end < 0 ? string.Empty : key[end..]);
+                }
+            }
+        }
+
+        return key;
     }
 
     private static string AppSetting(string key) => key.Replace(":", "__", StringComparison.Ordinal);

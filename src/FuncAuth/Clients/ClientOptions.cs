@@ -34,4 +34,7 @@ public sealed class ClientRegistration
 
     /// <summary>The grant types the client may use; none listed means <c>authorization_code</c> and <c>refresh_token</c>.</summary>
     public IList<string> AllowedGrantTypes { get; } = [];
+
+    /// <summary>Where it was read from (<c>FuncAuth:Clients:2</c>), for the messages that name its settings; not a setting.</summary>
+    internal string? SettingPath { get; set; }
 }

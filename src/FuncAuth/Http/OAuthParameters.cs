@@ -65,8 +65,31 @@ internal static class OAuthErrors
 
     public static JsonHttpResult<OAuthError> UnsupportedGrantType(string description) => Error("unsupported_grant_type", description);
 
-    private static JsonHttpResult<OAuthError> Error(string error, string description) =>
-        TypedResults.Json(new OAuthError(error, description), OAuthJson.Default.OAuthError, "application/json", StatusCodes.Status400BadRequest);
+    public static JsonHttpResult<OAuthError> UnauthorizedClient(string description) => Error("unauthorized_client", description);
+
+    public static JsonHttpResult<OAuthError> InvalidScope(string description) => Error("invalid_scope", description);
+
+    /// <summary>
+    /// <c>invalid_client</c> (RFC 6749 §5.2): 401 with a <c>WWW-Authenticate: Basic</c> challenge on <paramref name="response"/>
+    /// when the client tried HTTP Basic authentication (a 401 must name a scheme, RFC 9110 §15.5.2), else 400.
+    /// </summary>
+    public static JsonHttpResult<OAuthError> InvalidClient(string description, HttpResponse response, bool usedBasic)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (!usedBasic)
+        {
+            return Error("invalid_client", description);
+        }
+
+        response.Headers.WWWAuthenticate = BasicChallenge;
+        return Error("invalid_client", description, StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>The challenge of a failed <c>client_secret_basic</c> (RFC 7617).</summary>
+    public const string BasicChallenge = "Basic realm=\"funcauth\", charset=\"UTF-8\"";
+
+    private static JsonHttpResult<OAuthError> Error(string error, string description, int status = StatusCodes.Status400BadRequest) =>
+        TypedResults.Json(new OAuthError(error, description), OAuthJson.Default.OAuthError, "application/json", status);
 }
 
 [JsonSerializable(typeof(OAuthError))]

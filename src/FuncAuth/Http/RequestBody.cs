@@ -141,7 +141,7 @@ internal static class RequestBody
     }
 
     /// <summary>'+' is a space, %XX a byte (a '%' without two hex digits stays as it is); the bytes must be UTF-8.</summary>
-    private static bool TryDecodeFormComponent(ReadOnlySpan<byte> raw, out string text)
+    internal static bool TryDecodeFormComponent(ReadOnlySpan<byte> raw, out string text)
     {
         var encoded = raw.ToArray();
         try

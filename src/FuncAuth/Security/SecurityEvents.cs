@@ -144,4 +144,17 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4050, EventName = "CrossSitePageSubmissionRefused", Level = LogLevel.Warning,
         Message = "A browser posted the form of {Page} from another site (Sec-Fetch-Site: cross-site); refused with 403.")]
     public static partial void CrossSitePageSubmissionRefused(ILogger logger, string page);
+
+    // 4060–4069: registered clients and the authorization endpoint.
+    [LoggerMessage(EventId = 4060, EventName = "ClientAuthenticationFailed", Level = LogLevel.Warning,
+        Message = "A request to the token endpoint failed to authenticate as client {ClientId}: {Reason}.")]
+    public static partial void ClientAuthenticationFailed(ILogger logger, string clientId, string reason);
+
+    [LoggerMessage(EventId = 4061, EventName = "AuthorizationRedirectRefused", Level = LogLevel.Warning,
+        Message = "An authorization request for client {ClientId} named a redirect URI that is not registered; an error page was shown and nothing was redirected.")]
+    public static partial void AuthorizationRedirectRefused(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 4062, EventName = "AuthorizationCodeIssued", Level = LogLevel.Information,
+        Message = "User {UserId} authorized client {ClientId} from browser session {SessionId}; an authorization code was issued.")]
+    public static partial void AuthorizationCodeIssued(ILogger logger, string userId, string clientId, string sessionId);
 }
