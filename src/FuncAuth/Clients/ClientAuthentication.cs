@@ -116,6 +116,11 @@ internal sealed class ClientAuthentication(ClientRegistry registry, ILogger<Clie
             return headers.Any(h => h is not null && h.StartsWith(BasicScheme, StringComparison.OrdinalIgnoreCase)) ? (true, null, null) : (false, null, null);
         }
 
+        if (header is not null && header.Trim().Equals(BasicScheme.Trim(), StringComparison.OrdinalIgnoreCase))
+        {
+            return (true, null, null);
+        }
+
         if (header is null || !header.StartsWith(BasicScheme, StringComparison.OrdinalIgnoreCase))
         {
             // Another scheme (a bearer token, say) is no client authentication: ignored, as it always was here.
