@@ -9,7 +9,7 @@ namespace FuncAuth.Pages;
 /// A server-rendered page, sent with the headers every FuncAuth page carries. The runner has already sent
 /// <c>Cache-Control: no-store</c> (a page may hold a token in its form, so no cache may keep it).
 /// </summary>
-internal sealed class HtmlPage(string html) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+internal sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK, string? formAction = null) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string MediaType = "text/html";
 
@@ -23,7 +23,22 @@ internal sealed class HtmlPage(string html) : IResult, IEndpointMetadataProvider
 
     public string Html { get; } = html;
 
-    public int? StatusCode => StatusCodes.Status200OK;
+    public int? StatusCode => statusCode;
+
+    /// <summary>The same page with another status (an error page: 400).</summary>
+    public HtmlPage WithStatus(int status) => new(Html, status, formAction);
+
+    /// <summary>
+    /// The same page whose form posts to another origin, the only one its policy then allows (<c>form-action</c>): the
+    /// authorization endpoint's form_post answer, whose form goes to the client's redirect URI. A source expression
+    /// (<c>https://app.example</c>), written by the caller from a registered URI, never from request text alone.
+    /// </summary>
+    public HtmlPage WithFormAction(string source) => new(Html, statusCode, source);
+
+    /// <summary>The policy this page is sent with.</summary>
+    public string Policy => formAction is null
+        ? ContentSecurityPolicy
+        : ContentSecurityPolicy.Replace("form-action 'self'", "form-action " + formAction, StringComparison.Ordinal);
 
     public string ContentType => MediaType + "; charset=utf-8";
 
@@ -31,9 +46,9 @@ internal sealed class HtmlPage(string html) : IResult, IEndpointMetadataProvider
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = statusCode;
         response.ContentType = ContentType;
-        response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        response.Headers.ContentSecurityPolicy = Policy;
         response.Headers.XContentTypeOptions = "nosniff";
 
         // Nothing on the page links away today; should a link ever be added, the page's address is not sent with it.

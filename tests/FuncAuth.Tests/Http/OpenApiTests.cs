@@ -165,6 +165,10 @@ public sealed class OpenApiTests(StorageFixture storage)
         // Every error is problem+json, except the OAuth endpoints' 400s (RFC 6749 §5.2 objects); every 401 says how to
         // authenticate, every 503 when to come back.
         string[] oauth = ["/" + FuncAuthRoutes.Token, "/" + FuncAuthRoutes.Revoke];
+
+        // ...and the authorization endpoint's 400, an HTML page for the browser: with an unknown client or redirect URI
+        // there is nowhere safe to send the error.
+        string[] htmlErrors = ["/" + FuncAuthRoutes.Authorize];
         foreach (var (path, method, operation) in Operations(document))
         {
             foreach (var (status, response) in operation.Responses!)
@@ -172,7 +176,8 @@ public sealed class OpenApiTests(StorageFixture storage)
                 var code = int.Parse(status, CultureInfo.InvariantCulture);
                 if (code >= 400)
                 {
-                    Assert.Equal([code == 400 && oauth.Contains(path) ? "application/json" : ProblemJson], response.Content!.Keys);
+                    var expected = code != 400 ? ProblemJson : oauth.Contains(path) ? "application/json" : htmlErrors.Contains(path) ? "text/html" : ProblemJson;
+                    Assert.Equal([expected], response.Content!.Keys);
                 }
 
                 if (code == StatusCodes.Status401Unauthorized)

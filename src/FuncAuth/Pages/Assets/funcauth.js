@@ -32,7 +32,17 @@
     }
   }
 
+  // A form marked data-funcauth-autosubmit is sent as soon as the page loads (the authorization endpoint's form_post
+  // answer, which carries the code to the app). Without JavaScript its Continue button sends it.
+  function autoSubmit() {
+    var forms = document.querySelectorAll("form[data-funcauth-autosubmit]");
+    for (var i = 0; i < forms.length; i++) {
+      forms[i].submit();
+    }
+  }
+
   takeToken();
+  autoSubmit();
 
   // A second link opened in a tab already showing the page changes only the fragment: no new load, so no new run.
   window.addEventListener("hashchange", takeToken);
