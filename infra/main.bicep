@@ -86,6 +86,30 @@ param signingKeyExists bool = false
 @description('Name of an existing Key Vault secret holding a previous signing key that still validates the tokens it signed (rotation). Empty (the default) adds nothing; otherwise the app gets FuncAuth__Tokens__PreviousSigningKeys__0 referencing it and Key Vault Secrets User on it.')
 param previousSigningKeySecretName string = ''
 
+@description('One OAuth 2.0 / OpenID Connect client registered with FuncAuth (FuncAuth:Clients:N).')
+type clientRegistration = {
+  @description('The client_id the app sends.')
+  clientId: string
+
+  @description('Name of an existing Key Vault secret (in this template\'s vault) holding the client secret of a confidential client (a server-side web app). Omit for a public client (single-page or native app: PKCE only). The app gets FuncAuth__Clients__N__ClientSecret referencing it and Key Vault Secrets User on it; the template does not create it.')
+  clientSecretName: string?
+
+  @description('Redirect URIs, matched exactly: https, http only to a loopback address (any port), or a private-use scheme such as com.example.app:/callback.')
+  redirectUris: string[]
+
+  @description('Where end-session may send the browser afterwards, matched exactly.')
+  postLogoutRedirectUris: string[]?
+
+  @description('Scopes the client may ask for: openid, profile, email, offline_access. Omitted: all of them.')
+  allowedScopes: string[]?
+
+  @description('Grant types the client may use: authorization_code, refresh_token. Omitted: both.')
+  allowedGrantTypes: string[]?
+}
+
+@description('OAuth 2.0 / OpenID Connect clients allowed to sign users in through FuncAuth\'s hosted pages, written to the app as FuncAuth__Clients__N__* settings. Empty (the default) registers none. Clients need an asymmetric signing key, which the default (an EC P-256 key made by the post-provision hook) is.')
+param clients clientRegistration[] = []
+
 @description('Token issuer (iss). Empty means the function app\'s own https URL.')
 param tokenIssuer string = ''
 
@@ -272,12 +296,13 @@ module roleAssignments 'modules/role-assignments.bicep' = {
 }
 
 // Secrets the app may read: the active key once it exists, the previous key while one is named,
-// and the SMTP relay's password when one is named. union() also drops a duplicate if two
+// the SMTP relay's password when one is named, and the secrets of confidential clients. union() also drops a duplicate if two
 // parameters name the same secret.
 var readableSecrets = union(
   signingKeyExists ? [signingKeySecretName] : [],
   empty(previousSigningKeySecretName) ? [] : [previousSigningKeySecretName],
-  empty(smtpPasswordSecretName) ? [] : [smtpPasswordSecretName]
+  empty(smtpPasswordSecretName) ? [] : [smtpPasswordSecretName],
+  map(filter(clients, client => !empty(client.?clientSecretName ?? '')), client => client.clientSecretName!)
 )
 
 module signingKeyAccess 'modules/signing-key-access.bicep' = if (!empty(readableSecrets)) {
@@ -332,6 +357,7 @@ module functionApp 'modules/function-app.bicep' = {
     keyVaultName: names.keyVault
     signingKeySecretName: signingKeySecretName
     previousSigningKeySecretName: previousSigningKeySecretName
+    clients: clients
     tokenIssuer: tokenIssuer
     tokenAudience: tokenAudience
     accessTokenLifetime: accessTokenLifetime

@@ -29,6 +29,24 @@ param emailFrom = readEnvironmentVariable('EMAIL_FROM', '')
 param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'false'))
 param dataStorageDeleteLock = bool(readEnvironmentVariable('DATA_STORAGE_DELETE_LOCK', 'true'))
 
+// Browser sign-in (see README, "Registering a client"): the apps that may sign users in through
+// FuncAuth. A confidential client's secret lives in Key Vault (create it first, e.g.
+// az keyvault secret set --vault-name <vault> --name funcauth-client-web --value <secret>); the app
+// reads it through a Key Vault reference. For example:
+// param clients = [
+//   {
+//     clientId: 'web'
+//     clientSecretName: 'funcauth-client-web'
+//     redirectUris: ['https://app.contoso.com/signin-oidc']
+//     postLogoutRedirectUris: ['https://app.contoso.com/signout-callback-oidc']
+//   }
+//   {
+//     clientId: 'spa'
+//     redirectUris: ['https://spa.contoso.com/callback']
+//     allowedScopes: ['openid', 'profile', 'email']
+//   }
+// ]
+
 // Everything else keeps the defaults in main.bicep, e.g.:
 // param corsAllowedOrigins = ['https://app.example.com']
 // param registrationEnabled = false

@@ -100,6 +100,9 @@ param signingKeySecretName string
 @description('Name of a Key Vault secret holding a previous signing key that still validates tokens. Empty adds no setting.')
 param previousSigningKeySecretName string
 
+@description('Registered OAuth 2.0 / OpenID Connect clients: objects with clientId, redirectUris and optionally clientSecretName, postLogoutRedirectUris, allowedScopes, allowedGrantTypes (see main.bicep).')
+param clients array
+
 @description('Token issuer. Empty means the app\'s own https URL.')
 param tokenIssuer string
 
@@ -254,6 +257,46 @@ var smtpSettings = empty(smtpHost)
           }
     )
 
+// Registered clients as FuncAuth:Clients:N:… settings, one per value (a list as __0, __1, …). A
+// confidential client's secret is a Key Vault reference, resolved by the platform like the signing
+// key: its value never passes through template parameters, deployment history or outputs.
+var clientSettings = toObject(
+  flatten(map(range(0, length(clients)), i => concat(
+    [
+      {
+        name: 'FuncAuth__Clients__${i}__ClientId'
+        value: clients[i].clientId
+      }
+    ],
+    empty(clients[i].?clientSecretName ?? '')
+      ? []
+      : [
+          {
+            name: 'FuncAuth__Clients__${i}__ClientSecret'
+            value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${clients[i].clientSecretName})'
+          }
+        ],
+    map(range(0, length(clients[i].redirectUris)), j => {
+      name: 'FuncAuth__Clients__${i}__RedirectUris__${j}'
+      value: clients[i].redirectUris[j]
+    }),
+    map(range(0, length(clients[i].?postLogoutRedirectUris ?? [])), j => {
+      name: 'FuncAuth__Clients__${i}__PostLogoutRedirectUris__${j}'
+      value: clients[i].postLogoutRedirectUris[j]
+    }),
+    map(range(0, length(clients[i].?allowedScopes ?? [])), j => {
+      name: 'FuncAuth__Clients__${i}__AllowedScopes__${j}'
+      value: clients[i].allowedScopes[j]
+    }),
+    map(range(0, length(clients[i].?allowedGrantTypes ?? [])), j => {
+      name: 'FuncAuth__Clients__${i}__AllowedGrantTypes__${j}'
+      value: clients[i].allowedGrantTypes[j]
+    })
+  ))),
+  setting => setting.name,
+  setting => setting.value
+)
+
 // App settings live in their own resource so the issuer can default to the site's host name,
 // which is only known once the site exists. This resource owns the complete set of settings.
 resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
@@ -289,7 +332,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Tokens__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeySecretName})'
 
     FuncAuth__Registration__Enabled: string(registrationEnabled)
-  }, previousSigningKeySettings, smtpSettings)
+  }, previousSigningKeySettings, smtpSettings, clientSettings)
 }
 
 output name string = site.name

@@ -1,5 +1,5 @@
 // Key Vault Secrets User for the app's identity on each signing-key secret (and the SMTP relay's
-// password secret, when one is named), and on nothing else in the vault. A role assignment scoped
+// password secret, when one is named, and each confidential client's secret), and on nothing else in the vault. A role assignment scoped
 // to a secret is an extension resource of that secret, so the secret must already exist when this
 // is deployed: main.bicep includes a secret here only once it is known to exist (signingKeyExists,
 // previousSigningKeySecretName, smtpPasswordSecretName), and the azd post-provision hook deploys

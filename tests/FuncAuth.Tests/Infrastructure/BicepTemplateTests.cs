@@ -327,6 +327,71 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 
     [Fact]
+    public void Client_settings_are_absent_without_clients()
+    {
+        Assert.Empty(template.Root.ParameterDefault("clients")!.AsArray());
+        Assert.False(template.DefaultParameters.ContainsKey("clients"));
+        Assert.DoesNotContain(template.Evaluate(template.DefaultParameters).AppSettings().Keys, k => k.StartsWith("FuncAuth__Clients__", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Clients_become_app_settings_with_each_secret_a_key_vault_reference_the_app_may_read()
+    {
+        var evaluation = template.Evaluate(new JsonObject
+        {
+            ["signingKeyExists"] = true,
+            ["clients"] = new JsonArray(
+                new JsonObject
+                {
+                    ["clientId"] = "web-app",
+                    ["clientSecretName"] = "funcauth-client-web-app",
+                    ["redirectUris"] = new JsonArray("https://web.contoso.test/signin-oidc", "https://web.contoso.test/alt"),
+                    ["postLogoutRedirectUris"] = new JsonArray("https://web.contoso.test/signout-callback-oidc"),
+                    ["allowedScopes"] = new JsonArray("openid", "profile", "offline_access"),
+                },
+                new JsonObject
+                {
+                    ["clientId"] = "spa",
+                    ["redirectUris"] = new JsonArray("https://spa.contoso.test/callback"),
+                    ["allowedGrantTypes"] = new JsonArray("authorization_code"),
+                }),
+        });
+        var clients = evaluation.AppSettings().Where(p => p.Key.StartsWith("FuncAuth__Clients__", StringComparison.Ordinal))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["FuncAuth__Clients__0__ClientId"] = "web-app",
+                ["FuncAuth__Clients__0__ClientSecret"] = $"@Microsoft.KeyVault(VaultName={VaultName(evaluation)};SecretName=funcauth-client-web-app)",
+                ["FuncAuth__Clients__0__RedirectUris__0"] = "https://web.contoso.test/signin-oidc",
+                ["FuncAuth__Clients__0__RedirectUris__1"] = "https://web.contoso.test/alt",
+                ["FuncAuth__Clients__0__PostLogoutRedirectUris__0"] = "https://web.contoso.test/signout-callback-oidc",
+                ["FuncAuth__Clients__0__AllowedScopes__0"] = "openid",
+                ["FuncAuth__Clients__0__AllowedScopes__1"] = "profile",
+                ["FuncAuth__Clients__0__AllowedScopes__2"] = "offline_access",
+                ["FuncAuth__Clients__1__ClientId"] = "spa",
+                ["FuncAuth__Clients__1__RedirectUris__0"] = "https://spa.contoso.test/callback",
+                ["FuncAuth__Clients__1__AllowedGrantTypes__0"] = "authorization_code",
+            },
+            clients);
+
+        // Every one is a setting FuncAuth reads (the start-up check of unknown settings would refuse any other).
+        var names = FuncAuth.SettingNames.From([new FuncAuth.BoundSection(FuncAuth.Clients.ClientOptions.SectionName, typeof(FuncAuth.Clients.ClientRegistration), IsList: true)], []);
+        Assert.All(clients, p => Assert.Null(names.Refusal(p.Key.Replace("__", ":", StringComparison.Ordinal), p.Value, hasChildren: false)));
+
+        // The app identity may read the client's secret (and, as before, the signing key), nothing else.
+        Assert.Equal(
+            [SecretId(evaluation, "funcauth-client-web-app"), SecretId(evaluation, "funcauth-signing-key")],
+            SecretsUserGrants(evaluation).Select(g => evaluation.Text(g, "scope")).Order(StringComparer.Ordinal));
+
+        // No parameter takes a client secret itself: only the name of the Key Vault secret holding it.
+        var clientType = template.Root.Template.Obj("definitions").Obj("clientRegistration").Obj("properties");
+        Assert.Equal(
+            ["allowedGrantTypes", "allowedScopes", "clientId", "clientSecretName", "postLogoutRedirectUris", "redirectUris"],
+            clientType.Select(p => p.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Post_provision_hook_creates_an_es256_pem_key_once_without_printing_it()
     {
         if (OperatingSystem.IsWindows() || !OnPath("sh") || !OnPath("openssl"))
@@ -1242,8 +1307,15 @@ public sealed class ArmEvaluation(BicepTemplateFixture template, IReadOnlyDictio
         _ => node.GetValue<string>(),
     };
 
-    /// <summary>Evaluation inside one template, optionally inside one loop iteration.</summary>
-    private sealed class Context(ArmEvaluation evaluation, ArmScope scope, int? copyIndex)
+    /// <summary>A lambda (map, filter, toObject…) with the context it was written in.</summary>
+    private sealed record Lambda(IReadOnlyList<string> Names, ArmExpression.Node Body, Func<IReadOnlyDictionary<string, object?>, ArmExpression.Node, object?> Run)
+    {
+        public object? Invoke(params object?[] values) =>
+            Run(Names.Select((name, i) => KeyValuePair.Create(name, values[i])).ToDictionary(StringComparer.OrdinalIgnoreCase), Body);
+    }
+
+    /// <summary>Evaluation inside one template, optionally inside one loop iteration and within lambdas' variables.</summary>
+    private sealed class Context(ArmEvaluation evaluation, ArmScope scope, int? copyIndex, IReadOnlyDictionary<string, object?>? lambdaVariables = null)
     {
         public object? Evaluate(JsonNode? node) => node switch
         {
@@ -1288,9 +1360,32 @@ public sealed class ArmEvaluation(BicepTemplateFixture template, IReadOnlyDictio
                 return Evaluate(call.Arguments[condition ? 1 : 2]);
             }
 
+            if (name == "lambda")
+            {
+                // Evaluated when called, with its variables added to those of the lambdas around it.
+                var names = call.Arguments.SkipLast(1).Select(a => (string)((ArmExpression.Literal)a).Value!).ToList();
+                return new Lambda(names, call.Arguments[^1], (variables, body) => new Context(
+                    evaluation,
+                    scope,
+                    copyIndex,
+                    (lambdaVariables ?? new Dictionary<string, object?>()).Concat(variables).GroupBy(p => p.Key, StringComparer.OrdinalIgnoreCase)
+                        .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase)).Evaluate(body));
+            }
+
             var args = call.Arguments.Select(Evaluate).ToList();
             return name switch
             {
+                "lambdavariables" => lambdaVariables is not null && lambdaVariables.TryGetValue((string)args[0]!, out var variable)
+                    ? variable
+                    : throw new InvalidOperationException($"lambdaVariables('{args[0]}') outside its lambda."),
+                "map" => List(args[0]).Select(item => ((Lambda)args[1]!).Invoke(item)).ToList(),
+                "filter" => List(args[0]).Where(item => (bool)((Lambda)args[1]!).Invoke(item)!).ToList(),
+                "range" => Enumerable.Range((int)(long)args[0]!, (int)(long)args[1]!).Select(i => (object?)(long)i).ToList(),
+                "flatten" => List(args[0]).SelectMany(List).ToList(),
+                "toobject" => List(args[0]).ToDictionary(
+                    item => (string)((Lambda)args[1]!).Invoke(item)!,
+                    item => args.Count > 2 ? ((Lambda)args[2]!).Invoke(item) : item,
+                    StringComparer.OrdinalIgnoreCase),
                 "parameters" => evaluation.Parameter(scope, (string)args[0]!),
                 "variables" => Evaluate(scope.Template.Obj("variables")[(string)args[0]!] ?? throw new InvalidOperationException($"Unknown variable {args[0]}.")),
                 "copyindex" => (long)(copyIndex ?? throw new InvalidOperationException("copyIndex() outside a loop.")) + (args.Count > 0 ? (long)args[0]! : 0),
