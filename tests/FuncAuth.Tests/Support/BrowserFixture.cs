@@ -43,7 +43,11 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
         BaseAddress = new Uri($"http://127.0.0.1:{port}/");
         App = new FuncAuthApp(storage.ConnectionString, await SettingsAsync(BaseAddress))
         {
-            TestServices = services => services.AddSingleton<IStartupFilter>(new RecordRequestTargets(_requestTargets)),
+            TestServices = services =>
+            {
+                services.AddSingleton<IStartupFilter>(new RecordRequestTargets(_requestTargets));
+                ConfigureTestServices(services);
+            },
         };
         App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         App.StartServer();
@@ -124,6 +128,11 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
 
     /// <summary>More settings for the app, made once its address is known (a derived fixture's SMTP server, links).</summary>
     protected virtual ValueTask<IDictionary<string, string?>?> SettingsAsync(Uri baseAddress) => ValueTask.FromResult<IDictionary<string, string?>?>(null);
+
+    /// <summary>More services for the app (a derived fixture's stand-ins).</summary>
+    protected virtual void ConfigureTestServices(IServiceCollection services)
+    {
+    }
 
     /// <summary>Records the raw request target first thing, before routing or FuncAuth sees the request.</summary>
     private sealed class RecordRequestTargets(ConcurrentQueue<string> targets) : IStartupFilter
