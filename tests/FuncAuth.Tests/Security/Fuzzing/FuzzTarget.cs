@@ -191,11 +191,21 @@ public sealed class FuzzTarget(StorageFixture storage) : IAsyncLifetime
         {
             var oauth = method == "POST" && exchange.Status == 400
                 && (path.Equals(FuncAuthRoutes.Token, StringComparison.OrdinalIgnoreCase) || path.Equals(FuncAuthRoutes.Revoke, StringComparison.OrdinalIgnoreCase));
+            // The authorization endpoint is opened by a browser: with no client or redirect URI to send an error to, it
+            // answers an HTML page (which, like every answer, must not reflect what was sent).
+            var authorizePage = method == "GET" && exchange.Status == 400 && path.Equals(FuncAuthRoutes.Authorize, StringComparison.OrdinalIgnoreCase);
             if (oauth)
             {
                 if (exchange.MediaType != "application/json" || OAuthErrorOf(exchange.Body) is null)
                 {
                     problems.Add("a 400 of the token or revocation endpoint that is not an application/json RFC 6749 §5.2 error object");
+                }
+            }
+            else if (authorizePage)
+            {
+                if (exchange.MediaType != "text/html")
+                {
+                    problems.Add("a 400 of the authorization endpoint that is not its HTML error page");
                 }
             }
             else if (exchange.MediaType != "application/problem+json" || !IsJsonObject(exchange.Body))

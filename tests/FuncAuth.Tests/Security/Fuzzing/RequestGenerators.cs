@@ -170,6 +170,8 @@ public static class RequestGenerators
         FuncAuthRoutes.Health or FuncAuthRoutes.JsonWebKeySet or FuncAuthRoutes.OpenIdConfiguration or FuncAuthRoutes.AuthorizationServerMetadata or FuncAuthRoutes.OpenApi
             => new(route, "GET", 1, []),
 
+        FuncAuthRoutes.Authorize => new(route, "GET", 2, []),
+
         // A route added since: fuzzed with the names most endpoints read.
         _ => new(route, "POST", 3, ["username", "password", "token"]),
     };
@@ -185,6 +187,15 @@ public static class RequestGenerators
         static KeyValuePair<string, string> Pair(string name, string value) => new(name, value);
         var none = Gen.Constant<IReadOnlyList<KeyValuePair<string, string>>>([]);
         var random = from name in Word from value in Capped(Text, 500) select (IReadOnlyList<KeyValuePair<string, string>>)[Pair(name, value)];
+        if (spec.Route == FuncAuthRoutes.Authorize)
+        {
+            // The authorization request's own parameters, with any text: none of it may come back unescaped.
+            var parameter = from name in Gen.Elements("client_id", "redirect_uri", "response_type", "scope", "state", "code_challenge", "code_challenge_method", "prompt", "max_age", "response_mode", "nonce", "login_hint")
+                            from value in Capped(Text, 200)
+                            select Pair(name, value);
+            return Gen.Frequency((1, none), (3, Gen.Choose(1, 5).SelectMany(n => Gen.ArrayOf(parameter, n)).Select(p => (IReadOnlyList<KeyValuePair<string, string>>)p)));
+        }
+
         return spec.Route == FuncAuthRoutes.Logout
             ? Gen.Frequency(
                 (4, none),
