@@ -52,7 +52,8 @@ internal sealed class OAuthEndpoints(
                 "authorization endpoint for an access token (scope, client_id), an ID token with the openid scope and a refresh " +
                 "token with offline_access; the code is single use, bound to the client, the identical redirect_uri and the PKCE " +
                 "S256 challenge, and a second use revokes what the first issued. A registered client that fails to authenticate " +
-                "is 401 invalid_client with a Basic challenge; a grant type the client is not registered for, unauthorized_client. " +
+                "is invalid_client (401 with a Basic challenge when it tried the Authorization header, else 400); a grant type the " +
+                "client is not registered for is unauthorized_client. " +
                 "grant_type=password (username, password) starts a session, as login does; " +
                 "grant_type=refresh_token (refresh_token) spends the refresh token for a new access token and a new refresh token " +
                 "of the same session (a client's session only for that client, authenticated if confidential). A spent refresh " +

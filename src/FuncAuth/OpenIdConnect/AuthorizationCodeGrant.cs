@@ -60,7 +60,7 @@ internal sealed class AuthorizationCodeGrant(
                 return OAuthErrors.InvalidGrant("The authorization code was already used; the tokens issued for it have been revoked.");
             case { Outcome: CodeOutcome.Expired }:
                 return OAuthErrors.InvalidGrant("The authorization code has expired.");
-            case { Outcome: CodeOutcome.Redeemed, Grant: { } redeemed }:
+            case { Outcome: CodeOutcome.Redeemed, Grant: not null }:
                 break;
             default:
                 return OAuthErrors.InvalidGrant("The authorization code is invalid.");
