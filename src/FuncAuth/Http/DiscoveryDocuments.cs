@@ -19,20 +19,27 @@ public sealed record PublicJsonWebKey(
 
 /// <summary>
 /// 200 from <c>.well-known/openid-configuration</c> and <c>.well-known/oauth-authorization-server</c>: RFC 8414
-/// authorization server metadata, with the OpenID discovery fields a verifier reads.
+/// authorization server metadata, with the OpenID Connect Discovery 1.0 fields relying parties read.
 /// </summary>
 public sealed record AuthorizationServerMetadata(
     [property: JsonPropertyName("issuer")] string Issuer,
-    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("authorization_endpoint")] string AuthorizationEndpoint,
     [property: JsonPropertyName("token_endpoint")] string TokenEndpoint,
+    [property: JsonPropertyName("userinfo_endpoint")] string UserInfoEndpoint,
+    [property: JsonPropertyName("end_session_endpoint")] string EndSessionEndpoint,
     [property: JsonPropertyName("revocation_endpoint")] string RevocationEndpoint,
+    [property: JsonPropertyName("jwks_uri")] string JwksUri,
+    [property: JsonPropertyName("scopes_supported")] IReadOnlyList<string> ScopesSupported,
     [property: JsonPropertyName("response_types_supported")] IReadOnlyList<string> ResponseTypesSupported,
+    [property: JsonPropertyName("response_modes_supported")] IReadOnlyList<string> ResponseModesSupported,
     [property: JsonPropertyName("grant_types_supported")] IReadOnlyList<string> GrantTypesSupported,
+    [property: JsonPropertyName("code_challenge_methods_supported")] IReadOnlyList<string> CodeChallengeMethodsSupported,
     [property: JsonPropertyName("token_endpoint_auth_methods_supported")] IReadOnlyList<string> TokenEndpointAuthMethodsSupported,
     [property: JsonPropertyName("revocation_endpoint_auth_methods_supported")] IReadOnlyList<string> RevocationEndpointAuthMethodsSupported,
     [property: JsonPropertyName("subject_types_supported")] IReadOnlyList<string> SubjectTypesSupported,
     [property: JsonPropertyName("id_token_signing_alg_values_supported")] IReadOnlyList<string> SigningAlgorithmsSupported,
-    [property: JsonPropertyName("claims_supported")] IReadOnlyList<string> ClaimsSupported);
+    [property: JsonPropertyName("claims_supported")] IReadOnlyList<string> ClaimsSupported,
+    [property: JsonPropertyName("authorization_response_iss_parameter_supported")] bool AuthorizationResponseIssParameterSupported);
 
 /// <summary>One serialisation for the body and its entity tag, so the two always agree.</summary>
 [JsonSerializable(typeof(JsonWebKeySetDocument))]

@@ -2,7 +2,9 @@ using System.Buffers.Text;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using FuncAuth.Clients;
 using FuncAuth.Http.Pipeline;
+using FuncAuth.OpenIdConnect;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -25,32 +27,44 @@ internal sealed class DiscoveryEndpoints
 
     private const string Tag = "Discovery";
 
-    private static readonly string[] NoResponseTypes = [];
-
-    private static readonly string[] GrantTypes = [OAuthEndpoints.PasswordGrant, OAuthEndpoints.RefreshTokenGrant];
-    private static readonly string[] PublicClientsOnly = ["none"];
+    private static readonly string[] Scopes = [IdTokens.Scope, IdTokens.ProfileScope, IdTokens.EmailScope, IdTokens.OfflineAccessScope];
+    private static readonly string[] ResponseTypes = ["code"];
+    private static readonly string[] ResponseModes = ["query", "form_post"];
+    private static readonly string[] CodeChallengeMethods = ["S256"];
+    private static readonly string[] ClientAuthMethods = ["client_secret_basic", "client_secret_post", "none"];
+    private static readonly string[] NoClientAuthentication = ["none"];
     private static readonly string[] PublicSubjects = ["public"];
+
+    // The claims of access tokens and of ID tokens (and so of userinfo), each once.
     private static readonly string[] Claims =
     [
-        JwtRegisteredClaimNames.Iss, JwtRegisteredClaimNames.Aud, JwtRegisteredClaimNames.Sub, TokenIssuer.UsernameClaim,
-        JwtRegisteredClaimNames.Iat, JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Jti,
-        TokenIssuer.SessionIdClaim,
+        .. new[]
+        {
+            JwtRegisteredClaimNames.Iss, JwtRegisteredClaimNames.Aud, JwtRegisteredClaimNames.Sub, TokenIssuer.UsernameClaim,
+            JwtRegisteredClaimNames.Iat, JwtRegisteredClaimNames.Nbf, JwtRegisteredClaimNames.Exp, JwtRegisteredClaimNames.Jti,
+            TokenIssuer.SessionIdClaim, TokenIssuer.ScopeClaim, TokenIssuer.ClientIdClaim,
+        }.Concat(IdTokens.Claims).Distinct(StringComparer.Ordinal),
     ];
 
     private readonly JsonWebKeySetDocument _keySet;
     private readonly string _keySetTag;
     private readonly string _issuer;
     private readonly IReadOnlyList<string> _algorithms;
+    private readonly IReadOnlyList<string> _grantTypes;
 
     // When the issuer is the base URL (the usual case), the document never changes: made once, with its tag.
     private readonly (AuthorizationServerMetadata Document, string Tag)? _fixedMetadata;
     private readonly TimeSpan _maxAge;
 
-    public DiscoveryEndpoints(SigningKeys keys, IOptions<TokenOptions> options)
+    public DiscoveryEndpoints(SigningKeys keys, IOptions<TokenOptions> options, IOptions<OAuthOptions> oauth, ClientRegistry clients)
     {
         var settings = options.Value;
         _issuer = settings.Issuer;
-        _algorithms = keys.Algorithms;
+
+        // ID tokens are checked by relying parties with a published key: asymmetric algorithms only (an HS256 key is a
+        // secret, so an HS256-only deployment, which has no clients, lists none).
+        _algorithms = [.. keys.All.Where(k => k.PublicKey is not null).Select(k => k.Algorithm).Distinct()];
+        _grantTypes = [.. OAuthEndpoints.SupportedGrantTypes(oauth.Value, clients)];
         _maxAge = settings.KeySetCacheDuration;
 
         // Asymmetric keys only: a symmetric key is a secret, so an HS256-only deployment publishes no keys.
@@ -110,16 +124,23 @@ internal sealed class DiscoveryEndpoints
 
     private AuthorizationServerMetadata MetadataAt(string baseUrl) => new(
         _issuer,
-        $"{baseUrl}/{FuncAuthRoutes.JsonWebKeySet}",
-        $"{baseUrl}/{FuncAuthRoutes.Token}",
-        $"{baseUrl}/{FuncAuthRoutes.Revoke}",
-        NoResponseTypes,
-        GrantTypes,
-        PublicClientsOnly,
-        PublicClientsOnly,
-        PublicSubjects,
-        _algorithms,
-        Claims);
+        AuthorizationEndpoint: $"{baseUrl}/{FuncAuthRoutes.Authorize}",
+        TokenEndpoint: $"{baseUrl}/{FuncAuthRoutes.Token}",
+        UserInfoEndpoint: $"{baseUrl}/{FuncAuthRoutes.UserInfo}",
+        EndSessionEndpoint: $"{baseUrl}/{FuncAuthRoutes.EndSession}",
+        RevocationEndpoint: $"{baseUrl}/{FuncAuthRoutes.Revoke}",
+        JwksUri: $"{baseUrl}/{FuncAuthRoutes.JsonWebKeySet}",
+        ScopesSupported: Scopes,
+        ResponseTypesSupported: ResponseTypes,
+        ResponseModesSupported: ResponseModes,
+        GrantTypesSupported: _grantTypes,
+        CodeChallengeMethodsSupported: CodeChallengeMethods,
+        TokenEndpointAuthMethodsSupported: ClientAuthMethods,
+        RevocationEndpointAuthMethodsSupported: NoClientAuthentication,
+        SubjectTypesSupported: PublicSubjects,
+        SigningAlgorithmsSupported: _algorithms,
+        ClaimsSupported: Claims,
+        AuthorizationResponseIssParameterSupported: true);
 
     private Results<JsonHttpResult<T>, StatusCodeHttpResult> Conditional<T>(
         HttpRequest request, T document, string entityTag, JsonTypeInfo<T> typeInfo, string contentType)

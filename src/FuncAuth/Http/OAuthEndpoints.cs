@@ -2,7 +2,9 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Clients;
 using FuncAuth.Http.Pipeline;
+using FuncAuth.OpenIdConnect;
 using FuncAuth.Revocation;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
@@ -11,21 +13,27 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using static Microsoft.AspNetCore.Http.StatusCodes;
 
 namespace FuncAuth.Http;
 
 /// <summary>
-/// The OAuth 2.0 endpoints, for public clients (no client secret; <c>client_id</c> and <c>scope</c> are accepted and
-/// ignored, as are client credentials in an Authorization header): <c>token</c> (RFC 6749: the password and
-/// refresh_token grants) and <c>revoke</c> (RFC 7009). So any standard OAuth 2.0 client library logs in and refreshes
-/// unchanged. Errors are RFC 6749 §5.2 objects.
+/// The OAuth 2.0 endpoints: <c>token</c> (RFC 6749: the authorization_code grant for registered clients, the password
+/// and refresh_token grants) and <c>revoke</c> (RFC 7009). Registered clients authenticate as <see cref="TokenClients"/>
+/// says; for the password grant and the refresh of a direct session a <c>client_id</c> that names no registered client,
+/// <c>scope</c>, and client credentials of no registered client are accepted and ignored, so any standard OAuth 2.0 client
+/// library logs in and refreshes unchanged. Errors are RFC 6749 §5.2 objects.
 /// </summary>
 internal sealed class OAuthEndpoints(
     PasswordSignIn signIns,
     SessionService sessions,
     AccessTokenValidator validator,
     Revocations revocations,
+    ClientAuthentication clients,
+    AuthorizationCodeGrant codeGrant,
+    IOptions<OAuthOptions> oauthOptions,
+    ClientRegistry registry,
     ILogger<OAuthEndpoints> logger)
 {
     public const string PasswordGrant = "password";
@@ -38,21 +46,36 @@ internal sealed class OAuthEndpoints(
     [
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Token, FuncAuthRoutes.Token, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.TokenAsync(request, ct)) with
         {
-            Summary = "OAuth 2.0 token endpoint: log in or refresh",
-            Description = "RFC 6749 for public clients. grant_type=password (username, password) starts a session, as login does; " +
+            Summary = "OAuth 2.0 token endpoint: exchange a code, log in or refresh",
+            Description = "RFC 6749. grant_type=authorization_code (code, redirect_uri, code_verifier; client_id, or the client's " +
+                "credentials for a confidential client: client_secret_basic or client_secret_post) exchanges a code from the " +
+                "authorization endpoint for an access token (scope, client_id), an ID token with the openid scope and a refresh " +
+                "token with offline_access; the code is single use, bound to the client, the identical redirect_uri and the PKCE " +
+                "S256 challenge, and a second use revokes what the first issued. A registered client that fails to authenticate " +
+                "is invalid_client (401 with a Basic challenge when it tried the Authorization header, else 400); a grant type the " +
+                "client is not registered for is unauthorized_client. " +
+                "grant_type=password (username, password) starts a session, as login does; " +
                 "grant_type=refresh_token (refresh_token) spends the refresh token for a new access token and a new refresh token " +
-                "of the same session. A spent refresh token presented again ends the session, except within the reuse interval " +
-                "right after its rotation, where it answers with the same successor (racing clients converge). client_id and " +
-                "scope are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
+                "of the same session (a client's session only for that client, authenticated if confidential). A spent refresh " +
+                "token presented again ends the session, except within the reuse interval right after its rotation, where it " +
+                "answers with the same successor (racing clients converge). The password grant can be turned off " +
+                "(FuncAuth:OAuth:PasswordGrantEnabled) and is refused to registered clients not registered for it. For the " +
+                "password and refresh grants a client_id of no registered client, and scope, are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
                 "username or password, or a refresh token that is unknown, expired, spent or of an ended session; while " +
                 "FuncAuth:Accounts:RequireConfirmedEmail is on, the right password for an account whose email address is missing or " +
                 "not confirmed is invalid_grant with error_description \"" + AccountEndpoints.EmailNotConfirmedDetail + "\"), " +
-                "unsupported_grant_type. A body over 8 KiB is 413, another media type 415 (problem+json). The password grant " +
+                "unsupported_grant_type, unauthorized_client. A body over 8 KiB is 413, another media type 415 (problem+json). The password grant " +
                 "draws on the client's password budget, every request on its generous token budget (429 beyond either).",
             Throttle = Throttle.TokenRequests,
             Body = BodyKind.OAuthParameters,
             BodySchema = typeof(TokenRequestBody),
-            Describe = builder => builder.Produces<OAuthError>(Status400BadRequest),
+            Describe = builder => builder
+                .Produces<OAuthError>(Status400BadRequest)
+                .Produces<OAuthError>(Status401Unauthorized)
+                .WithResponseHeader(
+                    Status401Unauthorized,
+                    Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate,
+                    "`Basic realm=\"funcauth\", charset=\"UTF-8\"` with error invalid_client: a registered client failed to authenticate (RFC 6749 §5.2)."),
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Revoke, FuncAuthRoutes.Revoke, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.RevokeAsync(request, ct)) with
         {
@@ -77,19 +100,70 @@ internal sealed class OAuthEndpoints(
             return error!;
         }
 
-        switch (parameters.GetValueOrDefault("grant_type"))
+        var grantType = parameters.GetValueOrDefault("grant_type");
+        if (grantType is null)
         {
-            case null:
-                return OAuthErrors.InvalidRequest("The grant_type parameter is required.");
+            return OAuthErrors.InvalidRequest("The grant_type parameter is required.");
+        }
+
+        if (!Supports(grantType))
+        {
+            return OAuthErrors.UnsupportedGrantType($"The grant_type must be one of: {string.Join(", ", SupportedGrantTypes(oauthOptions.Value, registry))}.");
+        }
+
+        // A registered client authenticates (or, public, names itself); the code grant needs one, the others take one.
+        var caller = clients.Authenticate(request.Http, parameters);
+        if (caller.Error is { } clientError)
+        {
+            return clientError;
+        }
+
+        var client = caller.Client;
+        if (client is null && grantType == AuthorizationCodeGrant.GrantType)
+        {
+            return OAuthErrors.InvalidClient(
+                "The authorization_code grant needs a registered client: send its client_id, and authenticate if it is confidential.",
+                request.Response,
+                usedBasic: false);
+        }
+
+        if (client is not null && !client.AllowsGrantType(grantType))
+        {
+            return OAuthErrors.UnauthorizedClient($"The client is not registered for the {grantType} grant.");
+        }
+
+        switch (grantType)
+        {
+            case AuthorizationCodeGrant.GrantType:
+                return await codeGrant.ExchangeAsync(client!, parameters, cancellationToken);
             case PasswordGrant:
                 // A password check, like login: it draws on the password budget too. A refresh does not (see Throttle).
                 return request.Draw(Throttle.PasswordChecks) is { } throttled ? throttled : await PasswordGrantAsync(parameters, cancellationToken);
-            case RefreshTokenGrant:
-                return await RefreshTokenGrantAsync(parameters, cancellationToken);
             default:
-                return OAuthErrors.UnsupportedGrantType($"The grant_type must be \"{PasswordGrant}\" or \"{RefreshTokenGrant}\".");
+                return await RefreshTokenGrantAsync(parameters, caller.ClientId, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// The grant types served: authorization_code once a client is registered (it has no use without one), password unless
+    /// turned off (RFC 9700 §2.4 advises against it), refresh_token always.
+    /// </summary>
+    internal static IEnumerable<string> SupportedGrantTypes(OAuthOptions oauth, ClientRegistry registered)
+    {
+        if (registered.Any)
+        {
+            yield return AuthorizationCodeGrant.GrantType;
+        }
+
+        if (oauth.PasswordGrantEnabled)
+        {
+            yield return PasswordGrant;
+        }
+
+        yield return RefreshTokenGrant;
+    }
+
+    private bool Supports(string grantType) => SupportedGrantTypes(oauthOptions.Value, registry).Contains(grantType, StringComparer.Ordinal);
 
     /// <summary>
     /// <c>POST api/auth/revoke</c> (RFC 7009): a refresh token ends its session; an access token is revoked until it
@@ -150,15 +224,19 @@ internal sealed class OAuthEndpoints(
         };
     }
 
+    /// <summary>
+    /// <paramref name="clientId"/>: the authenticated client, or the <c>client_id</c> sent (a public client's, or one no
+    /// registration knows); a client session refreshes only for its own client (SessionService.Clients.cs).
+    /// </summary>
     private async Task<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> RefreshTokenGrantAsync(
-        Dictionary<string, string> parameters, CancellationToken cancellationToken)
+        Dictionary<string, string> parameters, string? clientId, CancellationToken cancellationToken)
     {
         if (parameters.GetValueOrDefault("refresh_token") is not { } refreshToken)
         {
             return OAuthErrors.InvalidRequest("The refresh_token parameter is required.");
         }
 
-        var (outcome, signIn) = await sessions.RefreshAsync(refreshToken, cancellationToken);
+        var (outcome, signIn) = await sessions.RefreshAsync(refreshToken, cancellationToken, clientId);
         return outcome switch
         {
             RefreshOutcome.Refreshed => Success(signIn!),
@@ -169,15 +247,27 @@ internal sealed class OAuthEndpoints(
     }
 
     internal static Ok<AccessTokenResponse> Success(SignIn signIn) => TypedResults.Ok(new AccessTokenResponse(
-        signIn.AccessToken.Token, BearerTokenType, (long)signIn.AccessToken.Lifetime.TotalSeconds, signIn.RefreshToken));
+        signIn.AccessToken.Token, BearerTokenType, (long)signIn.AccessToken.Lifetime.TotalSeconds, signIn.RefreshToken, Scope: signIn.Session.Scope));
 
     /// <summary>The token endpoint's parameters (RFC 6749 §4.3.2, §6), as form fields or a JSON object of strings.</summary>
     internal sealed class TokenRequestBody
     {
         [JsonPropertyName("grant_type")]
         [Required]
-        [Description("`password` or `refresh_token`.")]
+        [Description("`authorization_code`, `password` or `refresh_token`.")]
         public string? GrantType { get; init; }
+
+        [JsonPropertyName("code")]
+        [Description("For the authorization_code grant: the code from the authorization endpoint's redirect.")]
+        public string? Code { get; init; }
+
+        [JsonPropertyName("redirect_uri")]
+        [Description("For the authorization_code grant: the redirect_uri of the authorization request, identical.")]
+        public string? RedirectUri { get; init; }
+
+        [JsonPropertyName("code_verifier")]
+        [Description("For the authorization_code grant: the PKCE code verifier (RFC 7636), 43 to 128 unreserved characters.")]
+        public string? CodeVerifier { get; init; }
 
         [JsonPropertyName("username")]
         [Description("For the password grant.")]
@@ -192,8 +282,12 @@ internal sealed class OAuthEndpoints(
         public string? RefreshToken { get; init; }
 
         [JsonPropertyName("client_id")]
-        [Description("Accepted and ignored: there are no registered clients.")]
+        [Description("The registered client (client_secret_post, or a public client); for the password and refresh grants, one no registration knows is ignored.")]
         public string? ClientId { get; init; }
+
+        [JsonPropertyName("client_secret")]
+        [Description("A confidential client's secret (client_secret_post); or send it with client_secret_basic instead.")]
+        public string? ClientSecret { get; init; }
 
         [JsonPropertyName("scope")]
         [Description("Accepted and ignored.")]

@@ -7,12 +7,18 @@ public sealed record AccountCreated(
     [property: JsonPropertyName("id")] string Id,
     [property: JsonPropertyName("username")] string Username);
 
-/// <summary>200 from login and the token endpoint: an RFC 6749 §5.1 access token response.</summary>
+/// <summary>
+/// 200 from login and the token endpoint: an RFC 6749 §5.1 access token response. The authorization_code grant adds the
+/// <c>id_token</c> (OpenID Connect Core §3.1.3.3) and the granted <c>scope</c>, and has a <c>refresh_token</c> only when
+/// <c>offline_access</c> was granted.
+/// </summary>
 public sealed record AccessTokenResponse(
     [property: JsonPropertyName("access_token")] string AccessToken,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("expires_in")] long ExpiresIn,
-    [property: JsonPropertyName("refresh_token")] string RefreshToken);
+    [property: JsonPropertyName("refresh_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? RefreshToken,
+    [property: JsonPropertyName("id_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdToken = null,
+    [property: JsonPropertyName("scope"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope = null);
 
 /// <summary>400 from the token and revocation endpoints: an RFC 6749 §5.2 error response.</summary>
 public sealed record OAuthError(

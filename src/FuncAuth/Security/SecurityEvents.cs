@@ -157,4 +157,17 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4062, EventName = "AuthorizationCodeIssued", Level = LogLevel.Information,
         Message = "User {UserId} authorized client {ClientId} from browser session {SessionId}; an authorization code was issued.")]
     public static partial void AuthorizationCodeIssued(ILogger logger, string userId, string clientId, string sessionId);
+
+    // 4070–4079: authorization codes, the authorization_code grant and client sessions.
+    [LoggerMessage(EventId = 4070, EventName = "AuthorizationCodeReused", Level = LogLevel.Warning,
+        Message = "An authorization code of user {UserId} was presented again: session {SessionId}, which its first use started, has been ended (possible code theft).")]
+    public static partial void AuthorizationCodeReused(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(EventId = 4071, EventName = "AuthorizationCodeRefused", Level = LogLevel.Warning,
+        Message = "Client {ClientId} presented an authorization code that was refused: {Reason}.")]
+    public static partial void AuthorizationCodeRefused(ILogger logger, string clientId, string reason);
+
+    [LoggerMessage(EventId = 4072, EventName = "ClientSessionStarted", Level = LogLevel.Information,
+        Message = "User {UserId}: client {ClientId} redeemed an authorization code; session {SessionId} started.")]
+    public static partial void ClientSessionStarted(ILogger logger, string userId, string clientId, string sessionId);
 }

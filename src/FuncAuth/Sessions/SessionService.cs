@@ -61,8 +61,12 @@ internal sealed partial class SessionService(
         return new SignIn(Issue(session), refreshToken, session);
     }
 
-    /// <summary>Spends a refresh token for new tokens of its session (see <see cref="RefreshOutcome"/>).</summary>
-    public async Task<(RefreshOutcome Outcome, SignIn? SignIn)> RefreshAsync(string? presented, CancellationToken cancellationToken)
+    /// <summary>
+    /// Spends a refresh token for new tokens of its session (see <see cref="RefreshOutcome"/>). <paramref name="clientId"/>
+    /// is the client asking (authenticated, or a public client's <c>client_id</c>): a client session refreshes only for its
+    /// own client, a browser session never (see SessionService.Clients.cs).
+    /// </summary>
+    public async Task<(RefreshOutcome Outcome, SignIn? SignIn)> RefreshAsync(string? presented, CancellationToken cancellationToken, string? clientId = null)
     {
         if (RefreshToken.Decode(presented) is not { } spent)
         {
@@ -77,6 +81,12 @@ internal sealed partial class SessionService(
             if (await RefuseAsync(session, checkAccount: attempt == 0, now, cancellationToken) is { } refusal)
             {
                 return (refusal, null);
+            }
+
+            // Before anything is spent: another client (or a browser cookie's session) must not rotate this chain.
+            if (!MayRefresh(session, clientId))
+            {
+                return (RefreshOutcome.Invalid, null);
             }
 
             if (session.CurrentHash != hash)

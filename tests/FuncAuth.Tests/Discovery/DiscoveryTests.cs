@@ -133,8 +133,11 @@ public sealed class DiscoveryTests(StorageFixture storage)
         var root = metadata.RootElement;
         Assert.Equal(FuncAuthApp.Issuer, root.GetProperty("issuer").GetString());
         Assert.Equal($"{FuncAuthApp.Issuer}/.well-known/jwks.json", root.GetProperty("jwks_uri").GetString());
-        Assert.Equal(["ES256", "HS256"], root.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(a => a.GetString()));
-        Assert.Equal(["none"], root.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(a => a.GetString()));
+        // ID tokens are checked with a published key: the HS256 key (a secret) signs no ID token a client could check.
+        Assert.Equal(["ES256"], root.GetProperty("id_token_signing_alg_values_supported").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["client_secret_basic", "client_secret_post", "none"], root.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(a => a.GetString()));
+
+        // No client is registered here: no authorization_code grant to serve (see OpenIdConnect/DiscoveryMetadataTests).
         Assert.Equal(["password", "refresh_token"], root.GetProperty("grant_types_supported").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal($"{FuncAuthApp.Issuer}/api/auth/token", root.GetProperty("token_endpoint").GetString());
         Assert.Equal($"{FuncAuthApp.Issuer}/api/auth/revoke", root.GetProperty("revocation_endpoint").GetString());

@@ -162,8 +162,8 @@ public sealed class OpenApiTests(StorageFixture storage)
         var credentials = Assert.IsType<OpenApiSchemaReference>(login["application/x-www-form-urlencoded"].Schema);
         Assert.Equal(["password", "username"], credentials.Required!.Order(StringComparer.Ordinal));
 
-        // Every error is problem+json, except the OAuth endpoints' 400s (RFC 6749 §5.2 objects); every 401 says how to
-        // authenticate, every 503 when to come back.
+        // Every error is problem+json, except the OAuth endpoints' 400s and the token endpoint's 401 (invalid_client): RFC
+        // 6749 §5.2 objects; every 401 says how to authenticate, every 503 when to come back.
         string[] oauth = ["/" + FuncAuthRoutes.Token, "/" + FuncAuthRoutes.Revoke];
 
         // ...and the authorization endpoint's 400, an HTML page for the browser: with an unknown client or redirect URI
@@ -176,7 +176,8 @@ public sealed class OpenApiTests(StorageFixture storage)
                 var code = int.Parse(status, CultureInfo.InvariantCulture);
                 if (code >= 400)
                 {
-                    var expected = code != 400 ? ProblemJson : oauth.Contains(path) ? "application/json" : htmlErrors.Contains(path) ? "text/html" : ProblemJson;
+                    var oauthError = (code == 400 && oauth.Contains(path)) || (code == 401 && path == "/" + FuncAuthRoutes.Token);
+                    var expected = oauthError ? "application/json" : code == 400 && htmlErrors.Contains(path) ? "text/html" : ProblemJson;
                     Assert.Equal([expected], response.Content!.Keys);
                 }
 
@@ -209,8 +210,8 @@ public sealed class OpenApiTests(StorageFixture storage)
         Assert.Equal(
             [
                 $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Sessions}",
-                $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}",
-                $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.Verify}",
+                $"GET /{FuncAuthRoutes.UserInfo}", $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}",
+                $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.UserInfo}", $"POST /{FuncAuthRoutes.Verify}",
             ],
             secured);
     }

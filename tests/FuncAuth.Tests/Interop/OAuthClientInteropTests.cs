@@ -67,7 +67,7 @@ public sealed class OAuthClientInteropTests(StorageFixture storage) : IAsyncLife
         Assert.Equal($"{Issuer}/api/auth/token", (string?)discovery["token_endpoint"]);
         Assert.Equal($"{Issuer}/api/auth/revoke", (string?)discovery["revocation_endpoint"]);
         Assert.Equal(new[] { "password", "refresh_token" }, Strings(discovery["grant_types_supported"]));
-        Assert.Equal(new[] { "none" }, Strings(discovery["token_endpoint_auth_methods_supported"]));
+        Assert.Equal(new[] { "client_secret_basic", "client_secret_post", "none" }, Strings(discovery["token_endpoint_auth_methods_supported"]));
 
         // Every grant answered a bearer token of 15 minutes and a refresh token, as the library read them.
         foreach (var grant in new[] { "password_grant", "refresh_grant", "second_password_grant", "untouched_password_grant" })

@@ -28,7 +28,8 @@ public sealed class FuzzTarget(StorageFixture storage) : IAsyncLifetime
         FuncAuthRoutes.OpenIdConfiguration, FuncAuthRoutes.AuthorizationServerMetadata, FuncAuthRoutes.OpenApi, RequestGenerators.DocsPath,
     ];
 
-    private static readonly string[] OAuthErrorCodes = ["invalid_request", "invalid_grant", "unsupported_grant_type"];
+    // invalid_client: a client secret without a client id, or credentials of no registered client (RFC 6749 §2.3.1).
+    private static readonly string[] OAuthErrorCodes = ["invalid_request", "invalid_grant", "unsupported_grant_type", "invalid_client", "unauthorized_client"];
 
     private readonly Persona[] _pool = new Persona[PoolSize];
     private readonly Dictionary<string, byte[]> _baseline = new(StringComparer.OrdinalIgnoreCase);
@@ -189,8 +190,12 @@ public sealed class FuzzTarget(StorageFixture storage) : IAsyncLifetime
 
         if (exchange.Status >= 400 && method != "HEAD")
         {
-            var oauth = method == "POST" && exchange.Status == 400
-                && (path.Equals(FuncAuthRoutes.Token, StringComparison.OrdinalIgnoreCase) || path.Equals(FuncAuthRoutes.Revoke, StringComparison.OrdinalIgnoreCase));
+            // The token endpoint's 401 is invalid_client after Basic credentials of no registered client: an RFC 6749 error too.
+            var token = path.Equals(FuncAuthRoutes.Token, StringComparison.OrdinalIgnoreCase);
+            var oauth = method == "POST"
+                && ((exchange.Status == 400 && (token || path.Equals(FuncAuthRoutes.Revoke, StringComparison.OrdinalIgnoreCase)))
+                    || (exchange.Status == 401 && token));
+
             // The authorization endpoint is opened by a browser: with no client or redirect URI to send an error to, it
             // answers an HTML page (which, like every answer, must not reflect what was sent).
             var authorizePage = method == "GET" && exchange.Status == 400 && path.Equals(FuncAuthRoutes.Authorize, StringComparison.OrdinalIgnoreCase);
@@ -198,7 +203,7 @@ public sealed class FuzzTarget(StorageFixture storage) : IAsyncLifetime
             {
                 if (exchange.MediaType != "application/json" || OAuthErrorOf(exchange.Body) is null)
                 {
-                    problems.Add("a 400 of the token or revocation endpoint that is not an application/json RFC 6749 §5.2 error object");
+                    problems.Add($"a {exchange.Status} of the token or revocation endpoint that is not an application/json RFC 6749 §5.2 error object");
                 }
             }
             else if (authorizePage)
