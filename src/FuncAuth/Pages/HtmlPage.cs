@@ -9,7 +9,7 @@ namespace FuncAuth.Pages;
 /// A server-rendered page, sent with the headers every FuncAuth page carries. The runner has already sent
 /// <c>Cache-Control: no-store</c> (a page may hold a token in its form, so no cache may keep it).
 /// </summary>
-internal sealed class HtmlPage(string html) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+internal sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string MediaType = "text/html";
 
@@ -23,7 +23,10 @@ internal sealed class HtmlPage(string html) : IResult, IEndpointMetadataProvider
 
     public string Html { get; } = html;
 
-    public int? StatusCode => StatusCodes.Status200OK;
+    /// <summary>The same page answered with another status (a refused form is 403, an error page 400 or 404).</summary>
+    public HtmlPage WithStatus(int status) => new(Html, status);
+
+    public int? StatusCode => statusCode;
 
     public string ContentType => MediaType + "; charset=utf-8";
 
@@ -31,7 +34,7 @@ internal sealed class HtmlPage(string html) : IResult, IEndpointMetadataProvider
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var response = httpContext.Response;
-        response.StatusCode = StatusCodes.Status200OK;
+        response.StatusCode = statusCode;
         response.ContentType = ContentType;
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XContentTypeOptions = "nosniff";

@@ -10,6 +10,7 @@ internal static class SingleSignOnServices
     public static IServiceCollection AddFuncAuthSingleSignOn(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<BrowserSessions>();
+        services.TryAddSingleton<PageCsrf>();
         services.TryAddSingleton<SignOutEndpoints>();
         services.TryAddSingleton<SignInPageEndpoints>();
         return services;
