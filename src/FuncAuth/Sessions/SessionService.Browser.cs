@@ -17,7 +17,9 @@ internal sealed partial class SessionService
     {
         var now = time.GetUtcNow();
         var secret = RefreshToken.New();
-        var expires = now + options.Value.SessionLifetime;
+        // Not sliding (the cookie is never re-issued): it lasts as long as an unused refresh token would, within the
+        // session lifetime. A user who comes back later signs in again.
+        var expires = Earliest(now + options.Value.RefreshTokenLifetime, now + options.Value.SessionLifetime);
         var session = new Session(
             account.Id,
             NewSessionId(),
