@@ -8,6 +8,7 @@ using FuncAuth.Http.Pipeline;
 using FuncAuth.Pages;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
@@ -42,6 +43,7 @@ internal sealed class SignInPageEndpoints(
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.LoginPage, FuncAuthRoutes.LoginPage, PageEndpoints.Tag, (SignInPageEndpoints pages, EndpointRequest request, CancellationToken ct) => pages.LoginPageAsync(request, ct)) with
         {
             Summary = "The sign-in page",
+            Describe = builder => HtmlErrors(builder, Status400BadRequest),
             Description = "An HTML sign-in form (inputs `username` and `password`). The authorization request's query string, " +
                 "when api/auth/authorize sent the user here, is carried in the hidden field `authorize`; `login_hint` fills in the username.",
             UsesStorage = false,
@@ -49,6 +51,7 @@ internal sealed class SignInPageEndpoints(
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.LoginPageSubmit, FuncAuthRoutes.LoginPage, PageEndpoints.Tag, (SignInPageEndpoints pages, EndpointRequest request, CancellationToken ct) => pages.LoginAsync(request, ct)) with
         {
             Summary = "Sign in from the page",
+            Describe = builder => HtmlErrors(builder, Status400BadRequest, Status403Forbidden),
             Description = "Checks the password as api/auth/login does (the same lockout, throttle and one failure message), starts " +
                 "a browser session and sets its cookie (HttpOnly, Secure, SameSite=Lax), then 303 to api/auth/authorize with the " +
                 "carried query (without `prompt` and `max_age`), or a signed-in page when there is none." + FormsNote,
@@ -59,12 +62,14 @@ internal sealed class SignInPageEndpoints(
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.RegisterPage, FuncAuthRoutes.RegisterPage, PageEndpoints.Tag, (SignInPageEndpoints pages, EndpointRequest request, CancellationToken ct) => pages.RegisterPageAsync(request, ct)) with
         {
             Summary = "The registration page",
+            Describe = builder => HtmlErrors(builder, Status400BadRequest, Status404NotFound),
             Description = "An HTML form to create an account (as api/auth/register); a 404 page while self-registration is disabled.",
             UsesStorage = false,
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.RegisterPageSubmit, FuncAuthRoutes.RegisterPage, PageEndpoints.Tag, (SignInPageEndpoints pages, EndpointRequest request, CancellationToken ct) => pages.RegisterAsync(request, ct)) with
         {
             Summary = "Register from the page",
+            Describe = builder => HtmlErrors(builder, Status400BadRequest, Status403Forbidden, Status404NotFound),
             Description = "Creates the account as api/auth/register does and answers a page with a link to sign in (carrying the " +
                 "authorization request); otherwise the form again with the error announced." + FormsNote,
             Throttle = Throttle.PasswordChecks,
@@ -74,12 +79,14 @@ internal sealed class SignInPageEndpoints(
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.ForgotPasswordPage, FuncAuthRoutes.ForgotPasswordPage, PageEndpoints.Tag, (SignInPageEndpoints pages, EndpointRequest request, CancellationToken ct) => pages.ForgotPageAsync(request, ct)) with
         {
             Summary = "The forgot-password page",
+            Describe = builder => HtmlErrors(builder, Status400BadRequest, Status404NotFound),
             Description = "An HTML form asking for the account's email address; a 404 page when email is not configured.",
             UsesStorage = false,
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.ForgotPasswordPageSubmit, FuncAuthRoutes.ForgotPasswordPage, PageEndpoints.Tag, (SignInPageEndpoints pages, EndpointRequest request, CancellationToken ct) => pages.ForgotAsync(request, ct)) with
         {
             Summary = "Ask for a reset link from the page",
+            Describe = builder => HtmlErrors(builder, Status400BadRequest, Status403Forbidden),
             Description = "As api/auth/password/forgot: the same page whatever the address (no account enumeration)." + FormsNote,
             Throttle = Throttle.TokenRequests,
             Body = BodyKind.Form,
@@ -88,6 +95,15 @@ internal sealed class SignInPageEndpoints(
             Problems = [Status404NotFound],
         },
     ];
+
+    /// <summary>The statuses of the error pages (HTML, not problem+json: a person reads them) an endpoint can answer.</summary>
+    internal static void HtmlErrors(RouteHandlerBuilder builder, params int[] statuses)
+    {
+        foreach (var status in statuses)
+        {
+            builder.Produces<string>(status, HtmlPage.MediaType);
+        }
+    }
 
     private LoginPage.Links Links => new(accounts.RegistrationEnabled, mail.IsConfigured);
 

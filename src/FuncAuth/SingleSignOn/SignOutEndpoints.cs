@@ -52,6 +52,7 @@ internal sealed class SignOutEndpoints(
         {
             Summary = "OpenID Connect end-session (RP-Initiated Logout)",
             Description = "Parameters in the query: id_token_hint, client_id, post_logout_redirect_uri, state." + Behaviour,
+            Describe = builder => SignInPageEndpoints.HtmlErrors(builder, Status400BadRequest),
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.SignOutSubmit, FuncAuthRoutes.EndSession, Tag, (SignOutEndpoints api, EndpointRequest request, CancellationToken ct) => api.SignOutAsync(request, ct)) with
         {
@@ -61,6 +62,7 @@ internal sealed class SignOutEndpoints(
                 "is refused with a 403 page." + Behaviour,
             Body = BodyKind.Form,
             BodySchema = typeof(EndSessionForm),
+            Describe = builder => SignInPageEndpoints.HtmlErrors(builder, Status400BadRequest, Status403Forbidden),
         },
     ];
 
