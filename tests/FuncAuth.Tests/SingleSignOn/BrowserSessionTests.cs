@@ -111,6 +111,22 @@ public sealed class BrowserSessionTests(StorageFixture storage) : AppTests(new F
     }
 
     [Fact]
+    public async Task Ending_the_browser_session_from_the_sessions_api_ends_its_client_sessions_too()
+    {
+        var (username, _, secret) = await SignedInWithSecretAsync();
+        var sessions = App.Services.GetRequiredService<SessionService>();
+        var browserSession = (await sessions.FindBrowserAsync(secret, CancellationToken.None))!;
+        var ofThisBrowser = await StartClientSessionAsync(browserSession, browserSession.Id);
+        var (direct, _) = await Client.StartSessionAsync(username);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await Client.EndSessionAsync(direct, browserSession.Id)).StatusCode);
+
+        Assert.Null(await sessions.FindBrowserAsync(secret, CancellationToken.None));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await Client.VerifyAsync(ofThisBrowser)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await Client.VerifyAsync(direct)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_post_logout_redirect_without_a_client_is_an_error_page_never_a_redirect()
     {
         var (_, browser) = await SignedInBrowserAsync();
