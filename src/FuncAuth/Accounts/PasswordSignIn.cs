@@ -13,8 +13,20 @@ namespace FuncAuth.Accounts;
 internal sealed class PasswordSignIn(
     GuardedPasswordCheck passwords, UserStore users, SessionService sessions, AccountMail mail, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
 {
-    public async Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken)
+    public Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken) =>
+        SignInAsync(username, password, SessionKind.Direct, cancellationToken);
+
+    /// <summary>
+    /// The same sign-in, starting a session of <paramref name="kind"/>: <see cref="SessionKind.Direct"/> (login, the password
+    /// grant) or <see cref="SessionKind.Browser"/> (the hosted sign-in page, whose result's refresh token is the cookie's secret).
+    /// </summary>
+    public async Task<SignInResult> SignInAsync(Username username, Password password, SessionKind kind, CancellationToken cancellationToken)
     {
+        if (kind is not (SessionKind.Direct or SessionKind.Browser))
+        {
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, "A password sign-in starts a direct or a browser session.");
+        }
+
         var check = await passwords.CheckAsync(username, password, ownerId: null, cancellationToken);
         if (check.Verdict != PasswordVerdict.Right || check.Account is not { } account)
         {
@@ -43,7 +55,9 @@ internal sealed class PasswordSignIn(
         // The session first, recording the stamp the password was checked against; then the account read again. A password
         // change, deletion or logout everywhere rotates the stamp before it lists the sessions to end: either its sweep
         // sees this session, or this read sees the new stamp. No session survives the change either way.
-        var signIn = await sessions.StartAsync(account, CancellationToken.None);
+        var signIn = kind == SessionKind.Browser
+            ? await sessions.StartBrowserAsync(account, CancellationToken.None)
+            : await sessions.StartAsync(account, CancellationToken.None);
         var now = await users.FindAsync(username, CancellationToken.None);
         if (now is null || now.Id != account.Id || !string.Equals(now.SecurityStamp, account.SecurityStamp, StringComparison.Ordinal))
         {

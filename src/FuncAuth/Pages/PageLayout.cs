@@ -51,7 +51,8 @@ internal static class PageLayout
     /// </summary>
     public static string Field(
         string id, string name, string type, string label, string autocomplete, bool required,
-        string? errorId = null, string? hint = null, string? hintId = null, string? wrapperAttributes = null)
+        string? errorId = null, string? hint = null, string? hintId = null, string? wrapperAttributes = null, string? value = null,
+        bool autofocus = false)
     {
         var describedBy = string.Join(' ', new[] { errorId, hint is null ? null : hintId }.Where(v => v is not null));
         var html = new StringBuilder()
@@ -64,9 +65,20 @@ internal static class PageLayout
             html.Append(" spellcheck=\"false\" autocapitalize=\"off\"");
         }
 
+        if (value is not null)
+        {
+            html.Append(" value=\"").Append(Encode(value)).Append('"');
+        }
+
         if (required)
         {
             html.Append(" required");
+        }
+
+        // Focus without a script: the field in error, or the first one of a fresh form.
+        if (autofocus)
+        {
+            html.Append(" autofocus");
         }
 
         if (errorId is not null)

@@ -170,4 +170,28 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4072, EventName = "ClientSessionStarted", Level = LogLevel.Information,
         Message = "User {UserId}: client {ClientId} redeemed an authorization code; session {SessionId} started.")]
     public static partial void ClientSessionStarted(ILogger logger, string userId, string clientId, string sessionId);
+    // 4080–4089: single sign-on (browser sessions, the hosted sign-in pages, end-session).
+    [LoggerMessage(EventId = 4080, EventName = "PageFormForgeryRefused", Level = LogLevel.Warning,
+        Message = "The form of {Page} was posted without a valid anti-forgery token (missing or mismatched cookie or field); refused with 403.")]
+    public static partial void PageFormForgeryRefused(ILogger logger, string page);
+
+    [LoggerMessage(EventId = 4081, EventName = "BrowserSignedIn", Level = LogLevel.Information,
+        Message = "User {UserId} signed in on the hosted page; browser session {SessionId} started and bound to the cookie.")]
+    public static partial void BrowserSignedIn(ILogger logger, string userId, string sessionId);
+
+    [LoggerMessage(EventId = 4082, EventName = "BrowserSessionEnded", Level = LogLevel.Information,
+        Message = "Browser session {SessionId} of user {UserId} was signed out, with {ClientSessions} client sessions started from it.")]
+    public static partial void BrowserSessionEnded(ILogger logger, string userId, string sessionId, int clientSessions);
+
+    [LoggerMessage(EventId = 4083, EventName = "PostLogoutRedirectRefused", Level = LogLevel.Warning,
+        Message = "end-session was asked to redirect to a post_logout_redirect_uri not registered for client {ClientId}; an error page was shown instead.")]
+    public static partial void PostLogoutRedirectRefused(ILogger logger, string clientId);
+
+    [LoggerMessage(EventId = 4084, EventName = "IdTokenHintRefused", Level = LogLevel.Warning,
+        Message = "end-session received an id_token_hint that is not an ID token of this issuer, or one for another client; refused.")]
+    public static partial void IdTokenHintRefused(ILogger logger);
+
+    [LoggerMessage(EventId = 4085, EventName = "AuthorizeQueryRefused", Level = LogLevel.Warning,
+        Message = "A sign-in page was sent an authorize field that is not a plain query string; it was not followed.")]
+    public static partial void AuthorizeQueryRefused(ILogger logger);
 }

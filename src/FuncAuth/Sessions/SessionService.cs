@@ -237,7 +237,16 @@ internal sealed partial class SessionService(
             return false;
         }
 
-        await EndAsync(session, "ended by its user");
+        // A browser session takes the client sessions started from it along (see SessionService.Browser.cs).
+        if (session.Kind == SessionKind.Browser)
+        {
+            await EndBrowserAsync(session, "ended by its user");
+        }
+        else
+        {
+            await EndAsync(session, "ended by its user");
+        }
+
         return true;
     }
 

@@ -10,7 +10,12 @@ internal static class SingleSignOnServices
     public static IServiceCollection AddFuncAuthSingleSignOn(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<BrowserSessions>();
+        services.TryAddSingleton<PageCsrf>();
         services.TryAddSingleton<SignOutEndpoints>();
+
+        // end-session checks post-logout redirects against the registered clients; the clients capability registers
+        // the registry (before this), TryAdd only keeps end-session resolvable should it not.
+        services.TryAddSingleton<Clients.ClientRegistry>();
         services.TryAddSingleton<SignInPageEndpoints>();
         return services;
     }

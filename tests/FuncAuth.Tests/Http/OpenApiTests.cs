@@ -162,8 +162,8 @@ public sealed class OpenApiTests(StorageFixture storage)
         var credentials = Assert.IsType<OpenApiSchemaReference>(login["application/x-www-form-urlencoded"].Schema);
         Assert.Equal(["password", "username"], credentials.Required!.Order(StringComparer.Ordinal));
 
-        // Every error is problem+json, except the OAuth endpoints' 400s and the token endpoint's 401 (invalid_client): RFC
-        // 6749 §5.2 objects; every 401 says how to authenticate, every 503 when to come back.
+        // Every error is problem+json (or, for a page, an HTML page), except the OAuth endpoints' 400s and the token
+        // endpoint's 401 (invalid_client): RFC 6749 §5.2 objects; every 401 says how to authenticate, every 503 when to come back.
         string[] oauth = ["/" + FuncAuthRoutes.Token, "/" + FuncAuthRoutes.Revoke];
 
         // ...and the authorization endpoint's 400, an HTML page for the browser: with an unknown client or redirect URI
@@ -174,7 +174,9 @@ public sealed class OpenApiTests(StorageFixture storage)
             foreach (var (status, response) in operation.Responses!)
             {
                 var code = int.Parse(status, CultureInfo.InvariantCulture);
-                if (code >= 400)
+                // A page a person opens (its 200 is HTML) shows its own errors as HTML pages too.
+                var isPage = operation.Responses.TryGetValue("200", out var ok) && ok.Content?.ContainsKey("text/html") == true;
+                if (code >= 400 && !(isPage && response.Content?.Keys.SequenceEqual(["text/html"]) == true))
                 {
                     var oauthError = (code == 400 && oauth.Contains(path)) || (code == 401 && path == "/" + FuncAuthRoutes.Token);
                     var expected = oauthError ? "application/json" : code == 400 && htmlErrors.Contains(path) ? "text/html" : ProblemJson;

@@ -213,6 +213,10 @@ public sealed class FuzzTarget(StorageFixture storage) : IAsyncLifetime
                     problems.Add("a 400 of the authorization endpoint that is not its HTML error page");
                 }
             }
+            else if (IsBrowserPage(path) && exchange.MediaType == "text/html")
+            {
+                // A page a person opens answers its errors as an HTML page (a refused form, an unusable sign-out request).
+            }
             else if (exchange.MediaType != "application/problem+json" || !IsJsonObject(exchange.Body))
             {
                 problems.Add($"a {exchange.Status} whose body is not an application/problem+json object");
@@ -231,6 +235,12 @@ public sealed class FuzzTarget(StorageFixture storage) : IAsyncLifetime
 
         return problems;
     }
+
+    /// <summary>The routes a browser navigates to: the pages under auth/, and the authorization and end-session endpoints.</summary>
+    private static bool IsBrowserPage(string path) =>
+        path.StartsWith("auth/", StringComparison.OrdinalIgnoreCase)
+        || path.Equals(FuncAuthRoutes.Authorize, StringComparison.OrdinalIgnoreCase)
+        || path.Equals(FuncAuthRoutes.EndSession, StringComparison.OrdinalIgnoreCase);
 
     private static string Report(List<string> problems, string request, Persona persona, Exchange exchange) =>
         $"{string.Join("; ", problems)}.{Environment.NewLine}Request: {request}{Environment.NewLine}" +
