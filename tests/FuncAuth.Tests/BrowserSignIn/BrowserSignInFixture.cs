@@ -71,7 +71,16 @@ public sealed class BrowserSignInFixture(StorageFixture storage) : BrowserFixtur
         var secret = Driver.FindElement(By.CssSelector("input[name=password]"));
         secret.Clear();
         secret.SendKeys(password);
-        Submit();
+        try
+        {
+            Submit();
+        }
+        catch (TimeoutException e)
+        {
+            // What the browser saw is the only clue: a blocked redirect (CSP), a failed load.
+            var log = string.Join(Environment.NewLine, BrowserLog().Select(l => l.Message));
+            throw new TimeoutException($"{e.Message} At {Driver.Url}; the browser's log:{Environment.NewLine}{log}", e);
+        }
     }
 
     /// <summary>Saves the page as a PNG under <see cref="ArtefactFolder"/> and attaches it to the test's result.</summary>

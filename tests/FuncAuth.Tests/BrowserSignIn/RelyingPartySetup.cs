@@ -37,7 +37,6 @@ internal static class RelyingPartySetup
             options.GetClaimsFromUserInfoEndpoint = true;
             options.MapInboundClaims = false;                // "sub", "preferred_username", "email" as FuncAuth names them
             options.ClaimActions.MapUniqueJsonKey("preferred_username", "preferred_username");
-            options.ClaimActions.MapUniqueJsonKey("email_verified", "email_verified");
             options.TokenValidationParameters.NameClaimType = "preferred_username";
         });
         // </readme:openidconnect>
