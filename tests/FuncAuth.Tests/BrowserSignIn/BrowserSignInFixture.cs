@@ -27,6 +27,7 @@ public sealed class BrowserSignInFixture(StorageFixture storage) : BrowserFixtur
     public override async ValueTask InitializeAsync()
     {
         await base.InitializeAsync();
+        Driver.Manage().Window.Size = new System.Drawing.Size(1024, 900);   // the whole page in the screenshots
         await ConfidentialApp.StartAsync(BaseAddress);
         await PublicApp.StartAsync(BaseAddress);
     }

@@ -132,6 +132,7 @@ public sealed class BrowserSignInTests(BrowserSignInFixture browser) : IClassFix
         browser.SignIn(username, "not the password at all");
         Assert.True(browser.OnSignInPage(), $"A wrong password left the sign-in page: {Driver.Url}");
         var wrongPassword = Alert();
+        Assert.Equal(Problems.LoginFailureDetail, wrongPassword);   // the one message of api/auth/login too
         browser.Screenshot("sign-in-failed");
 
         browser.SignIn(AuthClient.NewUsername(), BrowserSignInFixture.Password);
@@ -152,6 +153,7 @@ public sealed class BrowserSignInTests(BrowserSignInFixture browser) : IClassFix
         Assert.True(browser.OnSignInPage(), $"Not on the sign-in page: {Driver.Url}");
         browser.SignIn(username, "not the password at all");
         var generic = Alert();
+        Assert.Equal(Problems.LoginFailureDetail, generic);
 
         // FuncAuth:Lockout:MaxFailedAttempts is 5 by default: four more failures lock the name.
         for (var i = 0; i < 4; i++)
