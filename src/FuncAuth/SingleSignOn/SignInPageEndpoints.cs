@@ -1,6 +1,8 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
+using FuncAuth.Authorization;
+using FuncAuth.Clients;
 using FuncAuth.Email;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http;
@@ -31,8 +33,10 @@ internal sealed class SignInPageEndpoints(
     EmailDelivery mail,
     PageCsrf csrf,
     IOptions<EmailOptions> email,
-    ILogger<SignInPageEndpoints> logger)
+    ILogger<SignInPageEndpoints> logger,
+    ClientRegistry clients)
 {
+
     private const string FormsNote = " The form carries a signed double-submit anti-forgery token (cookie and hidden field `csrf`); " +
         "a POST without it, with a wrong one or sent cross-site (Sec-Fetch-Site) is refused with a 403 page and nothing is checked.";
 
@@ -116,7 +120,7 @@ internal sealed class SignInPageEndpoints(
         }
 
         var hint = AuthorizeQuery.Parameter(authorize, "login_hint");
-        return ValueTask.FromResult(LoginPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize, Links, hint));
+        return ValueTask.FromResult(AllowingWayBack(LoginPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize, Links, hint), authorize));
     }
 
     /// <summary><c>POST auth/login</c> (form): signs in, binds the browser session's cookie, and goes back to the authorization.</summary>
@@ -151,8 +155,22 @@ internal sealed class SignInPageEndpoints(
             : new SeeOther(AuthorizeQuery.AuthorizeUrl(request.Http, authorize));
     }
 
+    /// <summary>
+    /// The sign-in page, allowed to lead back to the client. Browsers apply a page's <c>form-action</c> to every redirect
+    /// its form's POST leads to, so the way back (303 to authorize, then to the client's redirect URI) must be in the
+    /// policy: the redirect URI's origin is added only when it is registered for the client the query names.
+    /// </summary>
+    private HtmlPage AllowingWayBack(HtmlPage page, string authorize)
+    {
+        var clientId = AuthorizeQuery.Parameter(authorize, "client_id");
+        var redirect = AuthorizeQuery.Parameter(authorize, "redirect_uri");
+        return clients.Find(clientId) is { } client && redirect is not null && client.AllowsRedirectUri(redirect)
+            ? page.WithFormAction("'self' " + AuthorizationResponses.FormActionSource(redirect))
+            : page;
+    }
+
     private HtmlPage LoginFailed(HttpRequest http, string authorize, string? username, string message) =>
-        LoginPage.Form(http, _productName, csrf.Issue(http), authorize, Links, username, message);
+        AllowingWayBack(LoginPage.Form(http, _productName, csrf.Issue(http), authorize, Links, username, message), authorize);
 
     /// <summary><c>GET auth/register</c>: the form, or a 404 page while self-registration is disabled.</summary>
     private ValueTask<HtmlPage> RegisterPageAsync(EndpointRequest request, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using FuncAuth.Authorization;
 using FuncAuth.Clients;
 using FuncAuth.Email;
 using FuncAuth.Http;
@@ -131,7 +132,9 @@ internal sealed class SignOutEndpoints(
             && (string.Equals(hint.SessionId, browser.Id, StringComparison.Ordinal) || string.Equals(hint.Subject, browser.UserId, StringComparison.Ordinal));
         if (!matches && !confirmed)
         {
-            return SignOutPage.Confirm(http, _productName, csrf.Issue(http), clientId, redirect, state);
+            // Its form's POST ends in a redirect to the (registered) post-logout URI, which the page's form-action must allow.
+            var confirm = SignOutPage.Confirm(http, _productName, csrf.Issue(http), clientId, redirect, state);
+            return redirect is null ? confirm : confirm.WithFormAction("'self' " + AuthorizationResponses.FormActionSource(redirect));
         }
 
         await browsers.EndAsync(http, browser, "signed out (end-session)");

@@ -14,8 +14,7 @@ namespace FuncAuth.Tests.SingleSignOn;
 /// <summary>
 /// end-session with a registered client: an <c>id_token_hint</c> of the browser's session signs out at once and redirects
 /// to a registered post-logout URI with <c>state</c>; an unregistered URI or a forged hint is an error page, never a
-/// redirect. These need the client registry and ID tokens (helpers A and T): on a branch where those are still the
-/// skeleton's stubs, they are skipped, saying so.
+/// redirect.
 /// </summary>
 public sealed class EndSessionWithClientsTests(StorageFixture storage)
 {
@@ -86,28 +85,30 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
         Assert.Contains($"<h1>{SignOutPage.ConfirmHeading}</h1>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task<FuncAuthApp> AppWithClientAsync()
+    [Fact]
+    public async Task The_confirmation_pages_form_may_lead_only_to_the_registered_post_logout_uri()
     {
-        // On a branch where the client registry or ID tokens are still the skeleton's stubs, there is nothing to test yet.
-        await using (var probe = new FuncAuthApp(storage.ConnectionString))
-        {
-            try
-            {
-                _ = probe.Services.GetRequiredService<ClientRegistry>().Find(ClientId);
-                _ = probe.Services.GetRequiredService<IdTokens>().ReadHint("x");
-            }
-            catch (NotImplementedException e) when (e.Message == "skeleton")
-            {
-                Assert.Skip("The client registry (helper A) or ID tokens (helper T) are not implemented on this branch yet.");
-            }
-        }
+        await using var app = await AppWithClientAsync();
+        var (browser, _) = await SignedInAsync(app);
 
+        // Browsers apply form-action to the redirect after the form's POST: the registered URI's origin, and nothing else.
+        using var response = await browser.GetAsync(
+            $"{FuncAuthRoutes.EndSession}?client_id={ClientId}&post_logout_redirect_uri={Uri.EscapeDataString(SignedOutUri)}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains($"<h1>{SignOutPage.ConfirmHeading}</h1>", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var policy = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("form-action 'self' https://app.example;", policy, StringComparison.Ordinal);
+    }
+
+    private Task<FuncAuthApp> AppWithClientAsync()
+    {
         var settings = TestKeys.Active(TestKeys.Es256);
         settings[$"{ClientOptions.SectionName}:0:ClientId"] = ClientId;
         settings[$"{ClientOptions.SectionName}:0:RedirectUris:0"] = "https://app.example/callback";
         settings[$"{ClientOptions.SectionName}:0:PostLogoutRedirectUris:0"] = SignedOutUri;
         settings[$"{ClientOptions.SectionName}:0:AllowedScopes:0"] = "openid";
-        return new FuncAuthApp(storage.ConnectionString, settings);
+        return Task.FromResult(new FuncAuthApp(storage.ConnectionString, settings));
     }
 
     private static async Task<(HttpClient Browser, (Session Session, string Secret) Signed)> SignedInAsync(FuncAuthApp app)
