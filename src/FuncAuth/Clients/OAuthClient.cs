@@ -46,6 +46,12 @@ internal sealed class OAuthClient
         redirectUri is not null && RedirectUris.Any(registered => RedirectUriRules.Matches(registered, redirectUri));
 
     /// <summary>Exact string match only.</summary>
+    /// <summary>The web origins of its http(s) redirect URIs: where a browser app of this client runs.</summary>
+    public IEnumerable<string> WebOrigins =>
+        RedirectUris.Select(uri => Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http"
+            ? parsed.GetLeftPart(UriPartial.Authority)
+            : null).OfType<string>();
+
     public bool AllowsPostLogoutRedirectUri(string redirectUri) => redirectUri is not null && PostLogoutRedirectUris.Contains(redirectUri);
 
     public bool AllowsGrantType(string grantType) => grantType is not null && GrantTypes.Contains(grantType);

@@ -80,6 +80,7 @@ internal sealed class DiscoveryEndpoints
     [
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.JsonWebKeySet, FuncAuthRoutes.JsonWebKeySet, Tag, (DiscoveryEndpoints api, EndpointRequest request, CancellationToken _) => api.JsonWebKeySet(request)) with
         {
+            CrossOrigin = CrossOrigin.Anyone,
             Summary = "The public keys (JWK Set)",
             Description = "The public keys of the active and previous asymmetric signing keys (RFC 7517), for validating tokens " +
                 "offline; never a private or symmetric key, so an HS256-only deployment publishes none. Cacheable; 304 when " +
@@ -90,6 +91,7 @@ internal sealed class DiscoveryEndpoints
         },
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.OpenIdConfiguration, FuncAuthRoutes.OpenIdConfiguration, Tag, (DiscoveryEndpoints api, EndpointRequest request, CancellationToken _) => api.Metadata(request)) with
         {
+            CrossOrigin = CrossOrigin.Anyone,
             Summary = "OpenID Connect discovery metadata",
             Description = "The metadata that points verifiers at the keys and clients at the endpoints (OpenID Connect Discovery " +
                 "1.0): issuer, jwks_uri, token and revocation endpoints, grant types, signing algorithms, claims. The same document " +
@@ -100,6 +102,7 @@ internal sealed class DiscoveryEndpoints
         },
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.AuthorizationServerMetadata, FuncAuthRoutes.AuthorizationServerMetadata, Tag, (DiscoveryEndpoints api, EndpointRequest request, CancellationToken _) => api.Metadata(request)) with
         {
+            CrossOrigin = CrossOrigin.Anyone,
             Summary = "OAuth 2.0 authorization server metadata",
             Description = "The authorization server metadata of RFC 8414, the same document as .well-known/openid-configuration. " +
                 "Cacheable; 304 when If-None-Match matches.",

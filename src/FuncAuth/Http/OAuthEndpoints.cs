@@ -46,6 +46,7 @@ internal sealed class OAuthEndpoints(
     [
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Token, FuncAuthRoutes.Token, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.TokenAsync(request, ct)) with
         {
+            CrossOrigin = CrossOrigin.RegisteredClients,
             Summary = "OAuth 2.0 token endpoint: exchange a code, log in or refresh",
             Description = "RFC 6749. grant_type=authorization_code (code, redirect_uri, code_verifier; client_id, or the client's " +
                 "credentials for a confidential client: client_secret_basic or client_secret_post) exchanges a code from the " +
@@ -79,6 +80,7 @@ internal sealed class OAuthEndpoints(
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Revoke, FuncAuthRoutes.Revoke, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.RevokeAsync(request, ct)) with
         {
+            CrossOrigin = CrossOrigin.RegisteredClients,
             Summary = "OAuth 2.0 token revocation",
             Description = "RFC 7009: a refresh token ends its session (its refresh tokens stop working, its access tokens fail " +
                 "verify); an access token is revoked until it expires. Answers 200 whether or not the token was valid; 400 " +

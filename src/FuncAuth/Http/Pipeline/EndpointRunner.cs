@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FuncAuth.Clients;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http.Pipeline;
 using FuncAuth.Storage;
@@ -24,6 +25,7 @@ public sealed class EndpointRunner
     private readonly ClientThrottle _throttle;
     private readonly Lazy<BearerAuthentication> _bearer;
     private readonly Lazy<EmailDelivery> _mail;
+    private readonly Lazy<ClientRegistry> _clients;
     private readonly ILogger<EndpointRunner> _logger;
     private readonly FrozenDictionary<string, FuncAuthEndpoint> _declared;
     private readonly Dictionary<string, RunnableEndpoint> _runnable = new(StringComparer.Ordinal);
@@ -37,6 +39,7 @@ public sealed class EndpointRunner
         // Made at the first request that needs it: the public documents need no token validator (nor its keys' checks).
         _bearer = new Lazy<BearerAuthentication>(services.GetRequiredService<BearerAuthentication>);
         _mail = new Lazy<EmailDelivery>(services.GetRequiredService<EmailDelivery>);
+        _clients = new Lazy<ClientRegistry>(services.GetRequiredService<ClientRegistry>);
         _logger = logger;
         _declared = FuncAuthEndpoints.All.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
     }
@@ -82,6 +85,8 @@ public sealed class EndpointRunner
             ResponseHeaders.NoStore(request.HttpContext.Response);
         }
 
+        AllowCrossOrigin(declared.CrossOrigin, request);
+
         if (declared.SendsMail && !_mail.Value.IsConfigured)
         {
             return Problems.NotFound("Email is not configured on this deployment (FuncAuth:Email:Smtp).");
@@ -122,6 +127,31 @@ public sealed class EndpointRunner
     }
 
     /// <summary>The body the endpoint reads: its media type is one the endpoint takes (else 415) and it fits the limit (else 413).</summary>
+    /// <summary>
+    /// CORS for the endpoints a browser app calls from its own origin. No cookies are ever allowed along
+    /// (<c>Access-Control-Allow-Credentials</c> is never sent): these endpoints take their credentials in the request.
+    /// </summary>
+    private void AllowCrossOrigin(CrossOrigin allowed, HttpRequest request)
+    {
+        if (allowed == CrossOrigin.None || request.Headers.Origin is not [{ Length: > 0 } origin])
+        {
+            return;
+        }
+
+        var headers = request.HttpContext.Response.Headers;
+        if (allowed == CrossOrigin.Anyone)
+        {
+            headers.AccessControlAllowOrigin = "*";
+            return;
+        }
+
+        headers.Append("Vary", "Origin");
+        if (_clients.Value.IsClientOrigin(origin))
+        {
+            headers.AccessControlAllowOrigin = origin;
+        }
+    }
+
     private static async ValueTask<(byte[] Body, bool IsForm, ProblemHttpResult? Problem)> ReadBodyAsync(
         BodyKind kind, HttpRequest request, CancellationToken cancellationToken)
     {

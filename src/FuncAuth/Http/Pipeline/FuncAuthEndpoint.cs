@@ -59,6 +59,9 @@ internal abstract record FuncAuthEndpoint
     /// </summary>
     public bool Cacheable { get; init; }
 
+    /// <summary>Which web pages on other origins may read the endpoint's answers (CORS).</summary>
+    public CrossOrigin CrossOrigin { get; init; }
+
     /// <summary>Whether the endpoint reads or writes storage, and so can answer 503 when storage fails.</summary>
     public bool UsesStorage { get; init; } = true;
 
