@@ -2,8 +2,10 @@ using System.Reflection;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using FuncAuth.Accounts;
+using FuncAuth.Clients;
 using FuncAuth.Email;
 using FuncAuth.Http;
+using FuncAuth.OpenIdConnect;
 using FuncAuth.Revocation;
 using FuncAuth.Sessions;
 using FuncAuth.Storage;
@@ -29,8 +31,20 @@ public sealed class HostWiringTests
         [.. typeof(FuncAuthRoutes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => f.Name)];
 
     public static TheoryData<string> Settings() =>
-        [.. new[] { (typeof(StorageOptions), StorageOptions.SectionName), (typeof(TokenOptions), TokenOptions.SectionName), (typeof(PasswordOptions), PasswordOptions.SectionName), (typeof(RegistrationOptions), RegistrationOptions.SectionName), (typeof(RevocationOptions), RevocationOptions.SectionName), (typeof(SessionOptions), SessionOptions.SectionName), (typeof(LockoutOptions), LockoutOptions.SectionName), (typeof(ThrottlingOptions), ThrottlingOptions.SectionName), (typeof(DocsOptions), DocsOptions.SectionName), (typeof(AccountOptions), AccountOptions.SectionName), (typeof(EmailOptions), EmailOptions.SectionName), (typeof(SmtpOptions), EmailOptions.SectionName + ":Smtp") }
+        [.. new[] { (typeof(StorageOptions), StorageOptions.SectionName), (typeof(TokenOptions), TokenOptions.SectionName), (typeof(PasswordOptions), PasswordOptions.SectionName), (typeof(RegistrationOptions), RegistrationOptions.SectionName), (typeof(RevocationOptions), RevocationOptions.SectionName), (typeof(SessionOptions), SessionOptions.SectionName), (typeof(LockoutOptions), LockoutOptions.SectionName), (typeof(ThrottlingOptions), ThrottlingOptions.SectionName), (typeof(DocsOptions), DocsOptions.SectionName), (typeof(AccountOptions), AccountOptions.SectionName), (typeof(EmailOptions), EmailOptions.SectionName), (typeof(SmtpOptions), EmailOptions.SectionName + ":Smtp"), (typeof(OAuthOptions), OAuthOptions.SectionName) }
             .SelectMany(o => o.Item1.GetProperties().Where(p => p.CanWrite && p.PropertyType != typeof(SmtpOptions)).Select(p => $"{o.Item2}:{p.Name}"))];
+
+    /// <summary>Each setting of a registered client, as <c>FuncAuth:Clients:N:…</c> (lists as <c>…:M</c>).</summary>
+    public static TheoryData<string> ClientSettings() =>
+        [.. typeof(ClientRegistration).GetProperties().Select(p => p.PropertyType == typeof(string) ? p.Name : p.Name + ":M")];
+
+    [Theory]
+    [MemberData(nameof(ClientSettings))]
+    public void Every_client_setting_is_shown_in_the_sample_and_the_readme(string setting)
+    {
+        Assert.Contains("FuncAuth__Clients__0__" + setting.Replace(":M", "__0", StringComparison.Ordinal), SampleValues().Keys);
+        Assert.Contains($"`FuncAuth:Clients:N:{setting}`", File.ReadAllText(Path.Combine(Root, "README.md")), StringComparison.Ordinal);
+    }
 
     [Theory]
     [MemberData(nameof(Routes))]
