@@ -20,23 +20,7 @@ internal sealed partial class SessionService
         // Not sliding (the cookie is never re-issued): it lasts as long as an unused refresh token would, within the
         // session lifetime. A user who comes back later signs in again.
         var expires = Earliest(now + options.Value.RefreshTokenLifetime, now + options.Value.SessionLifetime);
-        var session = new Session(
-            account.Id,
-            NewSessionId(),
-            account.Username,
-            CreatedAt: now,
-            LastUsedAt: now,
-            ExpiresAt: expires,
-            RefreshExpiresAt: expires,
-            CurrentHash: RefreshToken.HashOf(secret),
-            PreviousHash: null,
-            RotatedAt: null,
-            SealedSuccessor: null,
-            Ancestors: [],
-            ETag: default,
-            Stamp: account.SecurityStamp,
-            Kind: SessionKind.Browser,
-            AuthTime: now);
+        var session = NewSession(account, NewSessionId(), secret, now, expires, expires) with { Kind = SessionKind.Browser, AuthTime = now };
         await store.StartAsync(session, cancellationToken);
         return new SignIn(Issue(session), secret, session);
     }

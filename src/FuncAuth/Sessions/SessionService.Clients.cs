@@ -31,26 +31,14 @@ internal sealed partial class SessionService
         var now = time.GetUtcNow();
         var refreshToken = RefreshToken.New();
         var expires = now + settings.SessionLifetime;
-        var session = new Session(
-            account.Id,
-            sessionId,
-            account.Username,
-            CreatedAt: now,
-            LastUsedAt: now,
-            ExpiresAt: expires,
-            RefreshExpiresAt: Earliest(now + settings.RefreshTokenLifetime, expires),
-            CurrentHash: RefreshToken.HashOf(refreshToken),
-            PreviousHash: null,
-            RotatedAt: null,
-            SealedSuccessor: null,
-            Ancestors: [],
-            ETag: default,
-            Stamp: account.SecurityStamp,
-            Kind: SessionKind.Client,
-            ClientId: grant.ClientId,
-            Scope: grant.Scope,
-            BrowserSessionId: grant.BrowserSessionId,
-            AuthTime: grant.AuthTime);
+        var session = NewSession(account, sessionId, refreshToken, now, expires, Earliest(now + settings.RefreshTokenLifetime, expires)) with
+        {
+            Kind = SessionKind.Client,
+            ClientId = grant.ClientId,
+            Scope = grant.Scope,
+            BrowserSessionId = grant.BrowserSessionId,
+            AuthTime = grant.AuthTime,
+        };
 
         // From here nothing runs under the request's cancellation: no half-made session behind the second look.
         await store.StartAsync(session, CancellationToken.None);

@@ -42,21 +42,7 @@ internal sealed partial class SessionService(
         var now = time.GetUtcNow();
         var refreshToken = RefreshToken.New();
         var expires = now + settings.SessionLifetime;
-        var session = new Session(
-            account.Id,
-            NewSessionId(),
-            account.Username,
-            CreatedAt: now,
-            LastUsedAt: now,
-            ExpiresAt: expires,
-            RefreshExpiresAt: Earliest(now + settings.RefreshTokenLifetime, expires),
-            CurrentHash: RefreshToken.HashOf(refreshToken),
-            PreviousHash: null,
-            RotatedAt: null,
-            SealedSuccessor: null,
-            Ancestors: [],
-            ETag: default,
-            Stamp: account.SecurityStamp);
+        var session = NewSession(account, NewSessionId(), refreshToken, now, expires, Earliest(now + settings.RefreshTokenLifetime, expires));
         await store.StartAsync(session, cancellationToken);
         return new SignIn(Issue(session), refreshToken, session);
     }
@@ -430,6 +416,25 @@ internal sealed partial class SessionService(
 
     private IssuedToken Issue(Session session) =>
         issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt, session.ClientId, session.Scope);
+
+    /// <summary>A new session of the user, whose first refresh token (or cookie secret) it knows only by hash.</summary>
+    private static Session NewSession(
+        UserAccount account, string id, string refreshToken, DateTimeOffset now, DateTimeOffset expires, DateTimeOffset refreshExpires) =>
+        new(
+            account.Id,
+            id,
+            account.Username,
+            CreatedAt: now,
+            LastUsedAt: now,
+            ExpiresAt: expires,
+            RefreshExpiresAt: refreshExpires,
+            CurrentHash: RefreshToken.HashOf(refreshToken),
+            PreviousHash: null,
+            RotatedAt: null,
+            SealedSuccessor: null,
+            Ancestors: [],
+            ETag: default,
+            Stamp: account.SecurityStamp);
 
     private static DateTimeOffset Earliest(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
 
