@@ -22,8 +22,24 @@ internal sealed class BrowserSessions(SessionService sessions, ILogger<BrowserSe
             : Task.FromResult<Session?>(null);
 
     /// <summary>Binds the response's browser to the session just started: the cookie with its secret, expiring with it.</summary>
-    public static void Bind(HttpRequest request, SignIn browserSignIn) =>
+    private static void Bind(HttpRequest request, SignIn browserSignIn) =>
         PageCookies.Write(request, PageCookies.SessionName, browserSignIn.RefreshToken, SameSiteMode.Lax, browserSignIn.Session.ExpiresAt);
+
+    /// <summary>
+    /// Binds the browser to the session its sign-in just started, ending the one its cookie named before, if still live,
+    /// with every client session that came from it: a browser holds one single-sign-on session at a time, so a later
+    /// end-session (or the next person at a shared computer) never leaves an earlier sign-in's apps signed in.
+    /// </summary>
+    public async Task RebindAsync(HttpRequest request, SignIn browserSignIn, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(request, cancellationToken) is { } previous && previous.Id != browserSignIn.Session.Id)
+        {
+            var clients = await sessions.EndBrowserAsync(previous, "the browser signed in again");
+            SecurityEvents.BrowserSessionEnded(logger, previous.UserId, previous.Id, clients);
+        }
+
+        Bind(request, browserSignIn);
+    }
 
     /// <summary>Ends the browser session and every client session that came from it, and clears the cookie.</summary>
     public async Task EndAsync(HttpRequest request, Session browser, string reason)

@@ -34,7 +34,8 @@ internal sealed class SignInPageEndpoints(
     PageCsrf csrf,
     IOptions<EmailOptions> email,
     ILogger<SignInPageEndpoints> logger,
-    ClientRegistry clients)
+    ClientRegistry clients,
+    BrowserSessions browsers)
 {
 
     private const string FormsNote = " The form carries a signed double-submit anti-forgery token (cookie and hidden field `csrf`); " +
@@ -148,7 +149,7 @@ internal sealed class SignInPageEndpoints(
             return LoginFailed(request.Http, authorize!, username, message);
         }
 
-        BrowserSessions.Bind(request.Http, signIn);
+        await browsers.RebindAsync(request.Http, signIn, cancellationToken);
         SecurityEvents.BrowserSignedIn(logger, signIn.Session.UserId, signIn.Session.Id);
         return authorize!.Length == 0
             ? LoginPage.SignedIn(request.Http, _productName, signIn.Session.Username)

@@ -101,6 +101,28 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
         Assert.Contains("form-action 'self' https://app.example;", policy, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Signing_in_again_in_the_same_browser_ends_the_session_its_cookie_named_before()
+    {
+        await using var app = await AppWithClientAsync();
+        var (browser, first) = await SignedInAsync(app);
+        var sessions = app.Services.GetRequiredService<SessionService>();
+
+        // The next person at the same browser (or the same person with prompt=login): one single-sign-on session at a time,
+        // so an end-session later cannot leave the earlier sign-in (and the apps it signed in) alive.
+        var someoneElse = AuthClient.NewUsername();
+        using (var api = app.CreateClient())
+        {
+            Assert.Equal(HttpStatusCode.Created, (await api.RegisterAsync(someoneElse, SignInForms.Password)).StatusCode);
+        }
+
+        using var again = await browser.SignInAsync(someoneElse);
+        var secret = Regex.Match(SignInForms.SetCookie(again, "funcauth.session")!, "^funcauth\\.session=([^;]+);").Groups[1].Value;
+
+        Assert.Null(await sessions.FindBrowserAsync(first.Secret, CancellationToken.None));
+        Assert.Equal(someoneElse, (await sessions.FindBrowserAsync(secret, CancellationToken.None))!.Username);
+    }
+
     private Task<FuncAuthApp> AppWithClientAsync()
     {
         var settings = TestKeys.Active(TestKeys.Es256);
