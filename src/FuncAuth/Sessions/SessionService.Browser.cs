@@ -55,21 +55,24 @@ internal sealed partial class SessionService
     }
 
     /// <summary>
-    /// Ends a browser session and every client session started from it (codes it issued, exchanged by registered clients):
-    /// the browser session first, so no new code can come from it, then each client session through the ordinary end
-    /// (row, revocation mark, removal), so their access tokens are refused everywhere. Answers how many client sessions ended.
-    /// Not under the request's cancellation: a sign-out that has begun finishes.
+    /// Ends a browser session and every client session started from it (codes it issued, exchanged by registered clients).
+    /// Answers how many client sessions ended. Not under the request's cancellation: a sign-out that has begun finishes.
     /// </summary>
-    public async Task<int> EndBrowserAsync(Session browser, string reason)
+    public Task<int> EndBrowserAsync(Session browser, string reason) => EndAsync(browser, reason);
+
+    /// <summary>
+    /// The client sessions of an ended browser session, each through the ordinary end (row, revocation mark, removal), so
+    /// their access tokens are refused everywhere; the browser session ends first, so no new code can come from it.
+    /// </summary>
+    private async Task<int> EndClientSessionsOfAsync(Session browser)
     {
-        await EndAsync(browser, reason);
         var clients = (await store.ListAsync(browser.UserId, CancellationToken.None))
             .Where(s => s.Kind == SessionKind.Client && string.Equals(s.BrowserSessionId, browser.Id, StringComparison.Ordinal) && s.EndedAt is null)
             .ToList();
         await Parallel.ForEachAsync(
             clients,
             new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (session, _) => await EndAsync(session, "its browser session ended"));
+            async (session, _) => await EndOneAsync(session, "its browser session ended"));
         return clients.Count;
     }
 }

@@ -223,15 +223,7 @@ internal sealed partial class SessionService(
             return false;
         }
 
-        // A browser session takes the client sessions started from it along (see SessionService.Browser.cs).
-        if (session.Kind == SessionKind.Browser)
-        {
-            await EndBrowserAsync(session, "ended by its user");
-        }
-        else
-        {
-            await EndAsync(session, "ended by its user");
-        }
+        await EndAsync(session, "ended by its user");
 
         return true;
     }
@@ -304,7 +296,7 @@ internal sealed partial class SessionService(
         await Parallel.ForEachAsync(
             sessions,
             new ParallelOptions { MaxDegreeOfParallelism = 8 },
-            async (session, _) => await EndAsync(session, reason));
+            async (session, _) => await EndOneAsync(session, reason));
     }
 
     /// <summary>
@@ -334,10 +326,20 @@ internal sealed partial class SessionService(
     public Task EndStartedAsync(Session session) => EndAsync(session, "its account changed during sign-in");
 
     /// <summary>
-    /// Ends a session: (a) the row records it, (b) the revocation mark, (c) the rows removed in the background. Not under
+    /// Ends a session, whatever ends it; a browser session takes the client sessions started from it along (see
+    /// SessionService.Browser.cs). Answers how many client sessions ended with it.
+    /// </summary>
+    private async Task<int> EndAsync(Session session, string reason)
+    {
+        await EndOneAsync(session, reason);
+        return session.Kind == SessionKind.Browser ? await EndClientSessionsOfAsync(session) : 0;
+    }
+
+    /// <summary>
+    /// Ends one session: (a) the row records it, (b) the revocation mark, (c) the rows removed in the background. Not under
     /// the request's cancellation: a client that hangs up halfway must not leave the session usable.
     /// </summary>
-    private async Task EndAsync(Session session, string reason)
+    private async Task EndOneAsync(Session session, string reason)
     {
         var ended = await MarkEndedAsync(session);
         await revocations.EndSessionAsync(session.UserId, session.Id, CancellationToken.None);
