@@ -58,7 +58,7 @@ public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
         var token = await _funcAuthClient.RegisterAndLoginAsync(username, Password);
 
         // Run by the snippet, then this harness: one line per token, its claims or why it was refused.
-        var script = Snippet("pyjwt").Replace(ReadmeAddress, Address, StringComparison.Ordinal) + """
+        var script = ReadmeSnippets.Snippet("pyjwt").Replace(ReadmeAddress, Address, StringComparison.Ordinal) + """
 
             import json, sys
             for t in sys.argv[1:]:
@@ -84,11 +84,7 @@ public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public void The_jwtbearer_snippet_is_the_code_these_tests_run()
     {
-        var source = File.ReadAllLines(Path.Combine(StorageFixture.RepositoryRoot, "tests/FuncAuth.Tests/Interop/ReadmeSnippetTests.cs"));
-        var start = Array.FindIndex(source, l => l.Trim() == "// <readme:jwtbearer>");
-        var end = Array.FindIndex(source, l => l.Trim() == "// </readme:jwtbearer>");
-        Assert.True(start >= 0 && end > start, "The readme:jwtbearer marks are missing.");
-        Assert.Equal(Snippet("jwtbearer").Split('\n'), Unindent(source[(start + 1)..end]));
+        Assert.Equal(ReadmeSnippets.Snippet("jwtbearer").Split('\n'), ReadmeSnippets.Marked("tests/FuncAuth.Tests/Interop/ReadmeSnippetTests.cs", "jwtbearer"));
     }
 
     [Fact]
@@ -185,22 +181,5 @@ public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
         var payload = TestTokens.PayloadOf(token);
         payload["sub"] = Guid.NewGuid().ToString();
         return $"{parts[0]}.{TestTokens.Encode(payload.ToJsonString())}.{parts[2]}";
-    }
-
-    /// <summary>The code of the fence after <c>&lt;!-- snippet: name</c> in README.md.</summary>
-    private static string Snippet(string name)
-    {
-        var lines = File.ReadAllLines(Path.Combine(StorageFixture.RepositoryRoot, "README.md"));
-        var mark = Array.FindIndex(lines, l => l.StartsWith($"<!-- snippet: {name} ", StringComparison.Ordinal));
-        Assert.True(mark >= 0, $"README.md has no snippet mark for {name}.");
-        var open = Array.FindIndex(lines, mark, l => l.StartsWith("```", StringComparison.Ordinal));
-        var close = Array.FindIndex(lines, open + 1, l => l.StartsWith("```", StringComparison.Ordinal));
-        return string.Join('\n', lines[(open + 1)..close]);
-    }
-
-    private static string[] Unindent(string[] lines)
-    {
-        var indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return [.. lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart())];
     }
 }

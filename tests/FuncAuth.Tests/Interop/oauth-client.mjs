@@ -15,6 +15,7 @@ import {
   refreshTokenGrant,
   tokenRevocation,
 } from 'openid-client';
+import { run } from './run-script.mjs';
 
 const issuer = process.env.FUNCAUTH_ISSUER ?? process.argv[2];
 const username = process.env.FUNCAUTH_USERNAME ?? process.argv[3];
@@ -101,19 +102,4 @@ async function main() {
   process.stdout.write(JSON.stringify(observed) + '\n');
 }
 
-try {
-  await main();
-} catch (e) {
-  // What the library objected to, with the response body or field it names when it gives one.
-  const details = { name: e?.name, code: e?.code, message: e?.message, cause: e?.cause };
-  process.stderr.write(`Unexpected ${e?.name ?? 'error'}: ${e?.message ?? e}\n${safeJson(details)}\n`);
-  process.exitCode = 1;
-}
-
-function safeJson(value) {
-  try {
-    return JSON.stringify(value, (_, v) => (v instanceof Response ? `[Response ${v.status}]` : v));
-  } catch {
-    return String(value);
-  }
-}
+await run(main);

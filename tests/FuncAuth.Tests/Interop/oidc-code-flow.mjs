@@ -29,6 +29,7 @@ import {
   randomState,
   refreshTokenGrant,
 } from 'openid-client';
+import { run } from './run-script.mjs';
 
 const env = (name, required = true) => {
   const value = process.env[name];
@@ -289,18 +290,4 @@ async function main() {
   process.stdout.write(JSON.stringify(observed) + '\n');
 }
 
-try {
-  await main();
-} catch (e) {
-  const details = { name: e?.name, code: e?.code, message: e?.message, cause: e?.cause };
-  process.stderr.write(`Unexpected ${e?.name ?? 'error'}: ${e?.message ?? e}\n${safeJson(details)}\n`);
-  process.exitCode = 1;
-}
-
-function safeJson(value) {
-  try {
-    return JSON.stringify(value, (_, v) => (v instanceof Response ? `[Response ${v.status}]` : v));
-  } catch {
-    return String(value);
-  }
-}
+await run(main);

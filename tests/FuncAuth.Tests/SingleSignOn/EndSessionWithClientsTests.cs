@@ -24,7 +24,7 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
     [Fact]
     public async Task A_hint_of_the_browsers_session_signs_out_at_once_and_redirects_to_the_registered_uri_with_state()
     {
-        await using var app = await AppWithClientAsync();
+        await using var app = AppWithClient();
         var (browser, session) = await SignedInAsync(app);
         var hint = Hint(app, session);
 
@@ -40,7 +40,7 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
     [Fact]
     public async Task A_post_logout_uri_not_registered_for_the_client_is_an_error_page_and_nothing_is_ended()
     {
-        await using var app = await AppWithClientAsync();
+        await using var app = AppWithClient();
         var (browser, session) = await SignedInAsync(app);
 
         foreach (var query in new[]
@@ -62,7 +62,7 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
     [Fact]
     public async Task A_hint_that_is_not_an_id_token_of_this_issuer_or_names_another_client_is_refused()
     {
-        await using var app = await AppWithClientAsync();
+        await using var app = AppWithClient();
         var (browser, session) = await SignedInAsync(app);
 
         using var forged = await browser.GetAsync($"{FuncAuthRoutes.EndSession}?id_token_hint=eyJhbGciOiJub25lIn0.e30.");
@@ -75,7 +75,7 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
     [Fact]
     public async Task A_hint_of_another_users_session_only_gets_the_confirmation_page()
     {
-        await using var app = await AppWithClientAsync();
+        await using var app = AppWithClient();
         var (browser, _) = await SignedInAsync(app);
         var (_, someoneElse) = await SignedInAsync(app);
 
@@ -88,7 +88,7 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
     [Fact]
     public async Task The_confirmation_pages_form_may_lead_only_to_the_registered_post_logout_uri()
     {
-        await using var app = await AppWithClientAsync();
+        await using var app = AppWithClient();
         var (browser, _) = await SignedInAsync(app);
 
         // Browsers apply form-action to the redirect after the form's POST: the registered URI's origin, and nothing else.
@@ -104,7 +104,7 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
     [Fact]
     public async Task Signing_in_again_in_the_same_browser_ends_the_session_its_cookie_named_before()
     {
-        await using var app = await AppWithClientAsync();
+        await using var app = AppWithClient();
         var (browser, first) = await SignedInAsync(app);
         var sessions = app.Services.GetRequiredService<SessionService>();
 
@@ -123,14 +123,14 @@ public sealed class EndSessionWithClientsTests(StorageFixture storage)
         Assert.Equal(someoneElse, (await sessions.FindBrowserAsync(secret, CancellationToken.None))!.Username);
     }
 
-    private Task<FuncAuthApp> AppWithClientAsync()
+    private FuncAuthApp AppWithClient()
     {
         var settings = TestKeys.Active(TestKeys.Es256);
         settings[$"{ClientOptions.SectionName}:0:ClientId"] = ClientId;
         settings[$"{ClientOptions.SectionName}:0:RedirectUris:0"] = "https://app.example/callback";
         settings[$"{ClientOptions.SectionName}:0:PostLogoutRedirectUris:0"] = SignedOutUri;
         settings[$"{ClientOptions.SectionName}:0:AllowedScopes:0"] = "openid";
-        return Task.FromResult(new FuncAuthApp(storage.ConnectionString, settings));
+        return new FuncAuthApp(storage.ConnectionString, settings);
     }
 
     private static async Task<(HttpClient Browser, (Session Session, string Secret) Signed)> SignedInAsync(FuncAuthApp app)
