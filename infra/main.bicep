@@ -9,7 +9,7 @@
 // behind private endpoints in a virtual network the app joins.
 //
 // Storage layout: two accounts. "data" holds the Users/RevokedTokens/Sessions/LoginAttempts/EmailAddresses/
-// OneTimeTokens/Outbox tables (identity
+// OneTimeTokens/Outbox/Authenticators tables (identity
 // gets Storage Table Data Contributor there only); "host" holds the Functions host blobs and the
 // deployment package (identity gets Storage Blob Data Owner there only). Keeping them apart means
 // neither role reaches the other's data.
@@ -46,6 +46,9 @@ param oneTimeTokensTableName string = 'OneTimeTokens'
 
 @description('Name of the outbox table: messages waiting to be sent, and the per-recipient message counts.')
 param outboxTableName string = 'Outbox'
+
+@description('Name of the authenticators table: TOTP secrets (encrypted), recovery code hashes and passkeys.')
+param authenticatorsTableName string = 'Authenticators'
 
 @description('SMTP relay host name (FuncAuth:Email:Smtp:Host), e.g. smtp.azurecomm.net. Empty (the default) configures no email: the email settings below are then not set.')
 param smtpHost string = ''
@@ -182,6 +185,7 @@ var dataTableNames = [
   emailAddressesTableName
   oneTimeTokensTableName
   outboxTableName
+  authenticatorsTableName
 ]
 
 // Names are computed here (not taken from module outputs) so What-If can predict every resource.
@@ -346,6 +350,7 @@ module functionApp 'modules/function-app.bicep' = {
     emailAddressesTableName: emailAddressesTableName
     oneTimeTokensTableName: oneTimeTokensTableName
     outboxTableName: outboxTableName
+    authenticatorsTableName: authenticatorsTableName
     smtpHost: smtpHost
     smtpPort: smtpPort
     smtpSecurity: smtpSecurity

@@ -61,6 +61,9 @@ param oneTimeTokensTableName string
 @description('Name of the outbox table.')
 param outboxTableName string
 
+@description('Name of the authenticators table.')
+param authenticatorsTableName string
+
 @description('SMTP relay host. Empty sets no email setting at all.')
 param smtpHost string
 
@@ -324,6 +327,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Storage__EmailAddressesTableName: emailAddressesTableName
     FuncAuth__Storage__OneTimeTokensTableName: oneTimeTokensTableName
     FuncAuth__Storage__OutboxTableName: outboxTableName
+    FuncAuth__Storage__AuthenticatorsTableName: authenticatorsTableName
 
     FuncAuth__Tokens__Issuer: empty(tokenIssuer) ? 'https://${site.properties.defaultHostName}' : tokenIssuer
     FuncAuth__Tokens__Audience: tokenAudience

@@ -6,8 +6,10 @@ using FuncAuth.Clients;
 using FuncAuth.Email;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http;
+using FuncAuth.Mfa;
 using FuncAuth.OpenIdConnect;
 using FuncAuth.Pages;
+using FuncAuth.Passkeys;
 using FuncAuth.Revocation;
 using FuncAuth.Sessions;
 using FuncAuth.SingleSignOn;
@@ -68,6 +70,7 @@ public static class FuncAuthServiceCollectionExtensions
         services.TryAddSingleton<GuardedPasswordCheck>();
         services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<PasswordSignIn>();
+        services.TryAddSingleton<SignInCompletion>();
         services.TryAddSingleton<SigningKeys>();
         services.TryAddSingleton<TokenIssuer>();
         services.TryAddSingleton<AccessTokenValidator>();
@@ -108,6 +111,10 @@ public static class FuncAuthServiceCollectionExtensions
         services.AddFuncAuthAuthorization(configuration);
         services.AddFuncAuthOpenIdConnect(configuration);
         services.AddFuncAuthSingleSignOn(configuration);
+
+        // A second factor (TOTP, recovery codes) and passkeys.
+        services.AddFuncAuthMfa(configuration);
+        services.AddFuncAuthPasskeys(configuration);
 
         return services;
     }

@@ -11,7 +11,7 @@ namespace FuncAuth.Accounts;
 /// the same PBKDF2 work for unknown and locked names), the session, and the security events, in one place.
 /// </summary>
 internal sealed class PasswordSignIn(
-    GuardedPasswordCheck passwords, UserStore users, SessionService sessions, AccountMail mail, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
+    GuardedPasswordCheck passwords, UserStore users, SignInCompletion completion, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
 {
     public Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken) =>
         SignInAsync(username, password, SessionKind.Direct, cancellationToken);
@@ -52,23 +52,6 @@ internal sealed class PasswordSignIn(
             return SignInResult.EmailNotConfirmed;
         }
 
-        // The session first, recording the stamp the password was checked against; then the account read again. A password
-        // change, deletion or logout everywhere rotates the stamp before it lists the sessions to end: either its sweep
-        // sees this session, or this read sees the new stamp. No session survives the change either way.
-        var signIn = kind == SessionKind.Browser
-            ? await sessions.StartBrowserAsync(account, CancellationToken.None)
-            : await sessions.StartAsync(account, CancellationToken.None);
-        var now = await users.FindAsync(username, CancellationToken.None);
-        if (now is null || now.Id != account.Id || !string.Equals(now.SecurityStamp, account.SecurityStamp, StringComparison.Ordinal))
-        {
-            await sessions.EndStartedAsync(signIn.Session);
-            SecurityEvents.SignInOvertaken(logger, account.Id, signIn.Session.Id);
-            SecurityEvents.LoginFailed(logger);
-            return SignInResult.Failed;
-        }
-
-        SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
-        await mail.NotifyAsync(OutboxKinds.SignInNotice, now);
-        return SignInResult.Succeeded(signIn);
+        return await completion.CompleteAsync(account, AuthenticationMethods.PasswordOnly, kind);
     }
 }

@@ -20,14 +20,30 @@ internal enum SignInOutcome
     /// password, so it tells a guesser nothing a failure would not.
     /// </summary>
     EmailNotConfirmed,
+
+    /// <summary>
+    /// The right password for an account with a second factor on: no session yet. <see cref="SignInResult.MfaToken"/> (single
+    /// use, 5 minutes, bound to this password step) and a code complete the sign-in (Mfa/SecondFactorSignIn).
+    /// </summary>
+    MfaRequired,
+
+    /// <summary>
+    /// The second step's <c>mfa_token</c> is unknown, spent or expired, or its account changed since the password step: sign
+    /// in again from the password.
+    /// </summary>
+    MfaTokenInvalid,
 }
 
 /// <summary>The outcome of <see cref="PasswordSignIn.SignInAsync"/>, with the session's tokens when it succeeded.</summary>
-internal sealed record SignInResult(SignInOutcome Outcome, SignIn? SignIn)
+internal sealed record SignInResult(SignInOutcome Outcome, SignIn? SignIn, string? MfaToken = null)
 {
     public static SignInResult Failed { get; } = new(SignInOutcome.Failed, null);
 
     public static SignInResult EmailNotConfirmed { get; } = new(SignInOutcome.EmailNotConfirmed, null);
 
+    public static SignInResult MfaTokenInvalid { get; } = new(SignInOutcome.MfaTokenInvalid, null);
+
     public static SignInResult Succeeded(SignIn signIn) => new(SignInOutcome.Succeeded, signIn);
+
+    public static SignInResult MfaRequired(string mfaToken) => new(SignInOutcome.MfaRequired, null, mfaToken);
 }

@@ -29,9 +29,6 @@ internal sealed class AuthorizationEndpoints(
 {
     private const string Tag = "OpenID Connect";
 
-    /// <summary>How the user signed in to the browser session (RFC 8176): the sign-in page checks a password.</summary>
-    private static readonly IReadOnlyList<string> PasswordMethod = ["pwd"];
-
     private readonly string _issuer = tokens.Value.Issuer;
     private readonly string _productName = email.Value.ProductName;
 
@@ -99,7 +96,7 @@ internal sealed class AuthorizationEndpoints(
             session.Username,
             session.Id,
             authTime!.Value,
-            PasswordMethod);
+            session.AuthenticationMethods);
         var code = await codes(grant, cancellationToken);
         SecurityEvents.AuthorizationCodeIssued(logger, session.UserId, target.Client.ClientId, session.Id);
         return Send(http, target, ("code", code));

@@ -25,6 +25,14 @@ public static class FuncAuthRoutes
     public const string Authorize = "api/auth/authorize";
     public const string UserInfo = "api/auth/userinfo";
     public const string EndSession = "api/auth/end-session";
+    public const string LoginSecondFactor = "api/auth/login/mfa";
+    public const string Totp = "api/auth/mfa/totp";
+    public const string TotpConfirmation = "api/auth/mfa/totp/confirm";
+    public const string PasskeyRegistrationOptions = "api/auth/passkeys/options";
+    public const string Passkeys = "api/auth/passkeys";
+    public const string Passkey = "api/auth/passkeys/{id}";
+    public const string PasskeyLoginOptions = "api/auth/passkeys/login/options";
+    public const string PasskeyLogin = "api/auth/passkeys/login";
     public const string Health = "api/health";
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";
@@ -37,6 +45,9 @@ public static class FuncAuthRoutes
     public const string LoginPage = "auth/login";
     public const string RegisterPage = "auth/register";
     public const string ForgotPasswordPage = "auth/forgot-password";
+    public const string SecondFactorPage = "auth/login/mfa";
+    public const string PasskeyLoginPage = "auth/login/passkey";
+    public const string AccountPage = "auth/account";
     public const string PageStylesheet = "auth/assets/funcauth.css";
     public const string PageScript = "auth/assets/funcauth.js";
 }

@@ -56,7 +56,8 @@ public sealed class IntrospectionResult : IResult, IEndpointMetadataProvider
             token.Expires.ToUnixTimeSeconds(),
             token.TokenId,
             BearerTokenType,
-            token.SessionId),
+            token.SessionId,
+            token.Methods),
         VerifyJson.Default.TokenIntrospection);
 }
 

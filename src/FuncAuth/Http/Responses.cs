@@ -48,7 +48,8 @@ public sealed record TokenIntrospection(
     [property: JsonPropertyName("exp")] long Expires,
     [property: JsonPropertyName("jti")] string TokenId,
     [property: JsonPropertyName("token_type")] string TokenType,
-    [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null);
+    [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null,
+    [property: JsonPropertyName("amr"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Methods = null);
 
 /// <summary>200 from health.</summary>
 public sealed record HealthStatus([property: JsonPropertyName("status")] string Status);

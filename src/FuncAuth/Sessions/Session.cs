@@ -34,8 +34,12 @@ internal sealed record Session(
     string? ClientId = null,
     string? Scope = null,
     string? BrowserSessionId = null,
-    DateTimeOffset? AuthTime = null)
+    DateTimeOffset? AuthTime = null,
+    IReadOnlyList<string>? Methods = null)
 {
+    /// <summary>How the user signed in (RFC 8176 <c>amr</c>); a row from before methods were recorded was a password sign-in.</summary>
+    public IReadOnlyList<string> AuthenticationMethods => Methods ?? Accounts.AuthenticationMethods.PasswordOnly;
+
     /// <summary>When the session ends if it is not used again: its idle expiry, or its absolute expiry if sooner.</summary>
     public DateTimeOffset UsableUntil => RefreshExpiresAt < ExpiresAt ? RefreshExpiresAt : ExpiresAt;
 

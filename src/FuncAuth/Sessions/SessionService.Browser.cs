@@ -12,15 +12,18 @@ namespace FuncAuth.Sessions;
 /// </summary>
 internal sealed partial class SessionService
 {
-    /// <summary>Starts a browser session for a user who just proved their password; the <see cref="SignIn.RefreshToken"/> is the cookie's secret.</summary>
-    public async Task<SignIn> StartBrowserAsync(UserAccount account, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts a browser session for a user who just signed in by <paramref name="methods"/>; the <see cref="SignIn.RefreshToken"/>
+    /// is the cookie's secret. The methods travel on to the codes it issues, and so to the client sessions and ID tokens.
+    /// </summary>
+    public async Task<SignIn> StartBrowserAsync(UserAccount account, IReadOnlyList<string> methods, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var secret = RefreshToken.New();
         // Not sliding (the cookie is never re-issued): it lasts as long as an unused refresh token would, within the
         // session lifetime. A user who comes back later signs in again.
         var expires = Earliest(now + options.Value.RefreshTokenLifetime, now + options.Value.SessionLifetime);
-        var session = NewSession(account, NewSessionId(), secret, now, expires, expires) with { Kind = SessionKind.Browser, AuthTime = now };
+        var session = NewSession(account, NewSessionId(), secret, now, expires, expires) with { Kind = SessionKind.Browser, AuthTime = now, Methods = methods };
         await store.StartAsync(session, cancellationToken);
         return new SignIn(Issue(session), secret, session);
     }

@@ -38,6 +38,7 @@ internal sealed partial class SessionService
             Scope = grant.Scope,
             BrowserSessionId = grant.BrowserSessionId,
             AuthTime = grant.AuthTime,
+            Methods = grant.Methods,
         };
 
         // From here nothing runs under the request's cancellation: no half-made session behind the second look.

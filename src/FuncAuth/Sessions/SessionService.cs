@@ -35,14 +35,17 @@ internal sealed partial class SessionService(
     // 16 random bytes in base64url, unpadded.
     private const int SessionIdLength = 22;
 
-    /// <summary>Starts a session for a user who just proved their password.</summary>
-    public async Task<SignIn> StartAsync(UserAccount account, CancellationToken cancellationToken)
+    /// <summary>Starts a session for a user who just signed in by <paramref name="methods"/> (RFC 8176 <c>amr</c>).</summary>
+    public async Task<SignIn> StartAsync(UserAccount account, IReadOnlyList<string> methods, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
         var refreshToken = RefreshToken.New();
         var expires = now + settings.SessionLifetime;
-        var session = NewSession(account, NewSessionId(), refreshToken, now, expires, Earliest(now + settings.RefreshTokenLifetime, expires));
+        var session = NewSession(account, NewSessionId(), refreshToken, now, expires, Earliest(now + settings.RefreshTokenLifetime, expires)) with
+        {
+            Methods = methods,
+        };
         await store.StartAsync(session, cancellationToken);
         return new SignIn(Issue(session), refreshToken, session);
     }
@@ -417,7 +420,7 @@ internal sealed partial class SessionService(
     }
 
     private IssuedToken Issue(Session session) =>
-        issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt, session.ClientId, session.Scope);
+        issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt, session.ClientId, session.Scope, session.AuthenticationMethods);
 
     /// <summary>A new session of the user, whose first refresh token (or cookie secret) it knows only by hash.</summary>
     private static Session NewSession(

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
+using FuncAuth.Accounts;
 using FuncAuth.Storage;
 
 namespace FuncAuth.Sessions;
@@ -240,6 +241,7 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
         [nameof(Session.Scope)] = session.Scope,
         [nameof(Session.BrowserSessionId)] = session.BrowserSessionId,
         [nameof(Session.AuthTime)] = session.AuthTime,
+        [nameof(Session.Methods)] = session.Methods is null ? null : AuthenticationMethods.Join(session.Methods),
     };
 
     private static Session? FromEntity(TableEntity entity) =>
@@ -269,7 +271,8 @@ internal sealed class SessionStore(FuncAuthTables tables, TimeProvider time)
                 entity.GetString(nameof(Session.ClientId)),
                 entity.GetString(nameof(Session.Scope)),
                 entity.GetString(nameof(Session.BrowserSessionId)),
-                entity.GetDateTimeOffset(nameof(Session.AuthTime)))
+                entity.GetDateTimeOffset(nameof(Session.AuthTime)),
+                AuthenticationMethods.Split(entity.GetString(nameof(Session.Methods))))
             : null;
 
     // Rows written before sessions had kinds are direct sessions; an unknown kind is never taken for a weaker one.

@@ -17,6 +17,8 @@ internal static class SingleSignOnServices
         // the registry (before this), TryAdd only keeps end-session resolvable should it not.
         services.TryAddSingleton<Clients.ClientRegistry>();
         services.TryAddSingleton<SignInPageEndpoints>();
+        services.TryAddSingleton<SignInStepPageEndpoints>();
+        services.TryAddSingleton<AccountPageEndpoints>();
         return services;
     }
 }

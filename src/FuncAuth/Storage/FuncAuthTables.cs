@@ -46,6 +46,7 @@ internal sealed class FuncAuthTables : IDisposable
         EmailAddresses = new StorageTable(service.GetTableClient(settings.EmailAddressesTableName), logger);
         OneTimeTokens = new StorageTable(service.GetTableClient(settings.OneTimeTokensTableName), logger);
         Outbox = new StorageTable(service.GetTableClient(settings.OutboxTableName), logger);
+        Authenticators = new StorageTable(service.GetTableClient(settings.AuthenticatorsTableName), logger);
     }
 
     public StorageTable Users { get; }
@@ -62,6 +63,8 @@ internal sealed class FuncAuthTables : IDisposable
 
     public StorageTable Outbox { get; }
 
+    public StorageTable Authenticators { get; }
+
     /// <summary><see cref="ProbeAsync"/>'s outcome, cached: what the health endpoint answers from.</summary>
     public StorageHealth Health { get; }
 
@@ -74,12 +77,13 @@ internal sealed class FuncAuthTables : IDisposable
         EmailAddresses.Dispose();
         OneTimeTokens.Dispose();
         Outbox.Dispose();
+        Authenticators.Dispose();
     }
 
     /// <summary>Answers when every table can be read; throws <see cref="StorageUnavailableException"/> when not.</summary>
     public async Task ProbeAsync(CancellationToken cancellationToken)
     {
-        foreach (var table in new[] { Users, RevokedTokens, Sessions, LoginAttempts, EmailAddresses, OneTimeTokens, Outbox })
+        foreach (var table in new[] { Users, RevokedTokens, Sessions, LoginAttempts, EmailAddresses, OneTimeTokens, Outbox, Authenticators })
         {
             await table.RunAsync(
                 static async (client, ct) => await client.GetEntityIfExistsAsync<TableEntity>("health", "probe", ["PartitionKey"], ct),

@@ -29,6 +29,9 @@ public sealed class StorageOptions
     /// <summary>Messages waiting to be sent.</summary>
     public string OutboxTableName { get; set; } = "Outbox";
 
+    /// <summary>Second factors and passkeys, by user: TOTP secrets (encrypted), recovery code hashes, passkey public keys.</summary>
+    public string AuthenticatorsTableName { get; set; } = "Authenticators";
+
     /// <summary>Retries of one storage call before the request is answered 503.</summary>
     public int MaxRetries { get; set; } = 3;
 

@@ -12,7 +12,8 @@ internal sealed record AccessToken(
     DateTimeOffset Expires,
     string? SessionId = null,
     string? Scope = null,
-    string? ClientId = null)
+    string? ClientId = null,
+    IReadOnlyList<string>? Methods = null)
 {
     /// <summary>Whether the token was granted <paramref name="scope"/> (its <c>scope</c> claim, RFC 9068 §2.2.3).</summary>
     public bool HasScope(string scope) =>

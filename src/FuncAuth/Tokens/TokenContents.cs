@@ -75,6 +75,13 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             return null;
         }
 
+        // And how the user signed in: an array of strings when present.
+        IReadOnlyList<string>? methods = null;
+        if (payload.TryGetProperty(TokenIssuer.MethodsClaim, out _) && (methods = Strings(payload, TokenIssuer.MethodsClaim)) is null)
+        {
+            return null;
+        }
+
         return String(header, "alg") is { } alg
             && String(header, "kid") is { } kid
             && String(header, "typ") is { } typ
@@ -86,7 +93,7 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             && NumericDate(payload, "iat") is { } iat
             && NumericDate(payload, "nbf") is { } nbf
             && NumericDate(payload, "exp") is { } exp
-                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid, scope, clientId))
+                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid, scope, clientId, methods))
                 : null;
     }
 
@@ -130,6 +137,28 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
         json.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text
             ? text
             : null;
+
+    /// <summary>A non-empty JSON array of non-empty strings, or null when it is anything else.</summary>
+    private static List<string>? Strings(JsonElement json, string name)
+    {
+        if (!json.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.Array || value.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var strings = new List<string>(value.GetArrayLength());
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { Length: > 0 } text)
+            {
+                return null;
+            }
+
+            strings.Add(text);
+        }
+
+        return strings;
+    }
 
     /// <summary>A NumericDate (RFC 7519 §2): a JSON number of seconds, never a string that looks like one.</summary>
     private static DateTimeOffset? NumericDate(JsonElement json, string name) =>

@@ -24,6 +24,9 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
     /// <summary>RFC 9068 §2.2: the registered client the token was issued to.</summary>
     public const string ClientIdClaim = "client_id";
 
+    /// <summary>RFC 8176: how the user signed in (a JSON array of method names).</summary>
+    public const string MethodsClaim = "amr";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>A token outside any session (benchmarks and tests; logins always start a session).</summary>
@@ -33,7 +36,7 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
     /// A token for the user, naming the session it belongs to; it never outlives <paramref name="notAfter"/>
     /// (the session's absolute expiry), so ending a session by its lifetime ends its tokens too.
     /// </summary>
-    public IssuedToken Issue(string subject, string username, string? sessionId, DateTimeOffset? notAfter, string? clientId = null, string? scope = null)
+    public IssuedToken Issue(string subject, string username, string? sessionId, DateTimeOffset? notAfter, string? clientId = null, string? scope = null, IReadOnlyList<string>? methods = null)
     {
         var settings = options.Value;
 
@@ -64,6 +67,11 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
         if (scope is not null)
         {
             claims[ScopeClaim] = scope;
+        }
+
+        if (methods is { Count: > 0 })
+        {
+            claims[MethodsClaim] = methods.ToArray();
         }
 
         var descriptor = new SecurityTokenDescriptor

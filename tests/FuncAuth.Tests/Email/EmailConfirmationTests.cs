@@ -187,7 +187,7 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
                 Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"forgot took {started.Elapsed} with SMTP down");
             }
 
-            foreach (var setting in new[] { "UsersTableName", "RevokedTokensTableName", "SessionsTableName", "LoginAttemptsTableName", "EmailAddressesTableName", "OneTimeTokensTableName", "OutboxTableName" })
+            foreach (var setting in new[] { "UsersTableName", "RevokedTokensTableName", "SessionsTableName", "LoginAttemptsTableName", "EmailAddressesTableName", "OneTimeTokensTableName", "OutboxTableName", "AuthenticatorsTableName" })
             {
                 tables[$"FuncAuth:Storage:{setting}"] = first.Setting($"FuncAuth:Storage:{setting}");
             }

@@ -44,6 +44,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         "FuncAuth__Storage__EmailAddressesTableName",
         "FuncAuth__Storage__OneTimeTokensTableName",
         "FuncAuth__Storage__OutboxTableName",
+        "FuncAuth__Storage__AuthenticatorsTableName",
         "FuncAuth__Tokens__Issuer",
         "FuncAuth__Tokens__Audience",
         "FuncAuth__Tokens__AccessTokenLifetime",
@@ -95,6 +96,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     [InlineData("emailAddressesTableName", "EmailAddresses")]
     [InlineData("oneTimeTokensTableName", "OneTimeTokens")]
     [InlineData("outboxTableName", "Outbox")]
+    [InlineData("authenticatorsTableName", "Authenticators")]
     public void Data_account_gets_the_later_tables_named_by_their_parameters(string parameter, string table)
     {
         Assert.Equal(table, template.Root.ParameterDefault(parameter)?.GetValue<string>());
@@ -106,7 +108,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
         var evaluation = template.Evaluate();
         var tableService = $"{DataAccountName(evaluation)}/default";
         Assert.Equal(
-            [$"{tableService}/EmailAddresses", $"{tableService}/LoginAttempts", $"{tableService}/OneTimeTokens", $"{tableService}/Outbox",
+            [$"{tableService}/Authenticators", $"{tableService}/EmailAddresses", $"{tableService}/LoginAttempts", $"{tableService}/OneTimeTokens", $"{tableService}/Outbox",
                 $"{tableService}/RevokedTokens", $"{tableService}/Sessions", $"{tableService}/Users"],
             TableNames(evaluation).Order(StringComparer.Ordinal));
 
@@ -123,6 +125,7 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     [InlineData("emailAddressesTableName", "EmailAddresses", "FuncAuth__Storage__EmailAddressesTableName")]
     [InlineData("oneTimeTokensTableName", "OneTimeTokens", "FuncAuth__Storage__OneTimeTokensTableName")]
     [InlineData("outboxTableName", "Outbox", "FuncAuth__Storage__OutboxTableName")]
+    [InlineData("authenticatorsTableName", "Authenticators", "FuncAuth__Storage__AuthenticatorsTableName")]
     public void Later_table_name_settings_reference_their_parameters(string parameter, string table, string setting)
     {
         // main.bicep passes its own parameter through to the function app module.

@@ -16,8 +16,8 @@ namespace FuncAuth.Tests.Storage;
 /// </summary>
 public sealed class HealthCacheTests(StorageFixture storage)
 {
-    // One probe round reads each of the seven tables once.
-    private const int RoundRequests = 7;
+    // One probe round reads each of the eight tables once.
+    private const int RoundRequests = 8;
 
     [Fact]
     public async Task A_flood_of_health_requests_costs_one_probe_round_per_interval()

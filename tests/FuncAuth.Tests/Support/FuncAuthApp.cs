@@ -38,6 +38,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
             ["FuncAuth:Storage:EmailAddressesTableName"] = $"Emails{suffix}",
             ["FuncAuth:Storage:OneTimeTokensTableName"] = $"OneTime{suffix}",
             ["FuncAuth:Storage:OutboxTableName"] = $"Outbox{suffix}",
+            ["FuncAuth:Storage:AuthenticatorsTableName"] = $"Authn{suffix}",
             ["FuncAuth:Tokens:SigningKey"] = SigningKey,
             ["FuncAuth:Tokens:Issuer"] = Issuer,
             ["FuncAuth:Tokens:Audience"] = Audience,
@@ -108,7 +109,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
         }
 
         // Leave a shared account (FUNCAUTH_TEST_STORAGE) as it was found.
-        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName", "FuncAuth:Storage:LoginAttemptsTableName", "FuncAuth:Storage:EmailAddressesTableName", "FuncAuth:Storage:OneTimeTokensTableName", "FuncAuth:Storage:OutboxTableName" })
+        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName", "FuncAuth:Storage:LoginAttemptsTableName", "FuncAuth:Storage:EmailAddressesTableName", "FuncAuth:Storage:OneTimeTokensTableName", "FuncAuth:Storage:OutboxTableName", "FuncAuth:Storage:AuthenticatorsTableName" })
         {
             try
             {

@@ -26,6 +26,10 @@ public static class FuncAuthEndpointNames
     public const string RegisterPageSubmit = "registerPageSubmit";
     public const string ForgotPasswordPage = "forgotPasswordPage";
     public const string ForgotPasswordPageSubmit = "forgotPasswordPageSubmit";
+    public const string SecondFactorPageSubmit = "secondFactorPageSubmit";
+    public const string PasskeyLoginPageSubmit = "passkeyLoginPageSubmit";
+    public const string AccountPage = "accountPage";
+    public const string AccountPageSubmit = "accountPageSubmit";
     public const string PageStylesheet = "pageStylesheet";
     public const string PageScript = "pageScript";
     public const string Token = "token";
@@ -39,6 +43,16 @@ public static class FuncAuthEndpointNames
     public const string UserInfoPost = "userinfoPost";
     public const string SignOut = "signOut";
     public const string SignOutSubmit = "signOutSubmit";
+    public const string LoginSecondFactor = "loginSecondFactor";
+    public const string EnrolTotp = "enrolTotp";
+    public const string ConfirmTotp = "confirmTotp";
+    public const string DisableTotp = "disableTotp";
+    public const string PasskeyRegistrationOptions = "passkeyRegistrationOptions";
+    public const string RegisterPasskey = "registerPasskey";
+    public const string ListPasskeys = "listPasskeys";
+    public const string DeletePasskey = "deletePasskey";
+    public const string PasskeyLoginOptions = "passkeyLoginOptions";
+    public const string PasskeyLogin = "passkeyLogin";
     public const string JsonWebKeySet = "jwks";
     public const string OpenIdConfiguration = "openid-configuration";
     public const string AuthorizationServerMetadata = "oauth-authorization-server";

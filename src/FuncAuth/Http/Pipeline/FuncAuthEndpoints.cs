@@ -1,6 +1,8 @@
 using FuncAuth.Authorization;
+using FuncAuth.Mfa;
 using FuncAuth.OpenIdConnect;
 using FuncAuth.Pages;
+using FuncAuth.Passkeys;
 using FuncAuth.SingleSignOn;
 
 namespace FuncAuth.Http.Pipeline;
@@ -24,5 +26,9 @@ internal static class FuncAuthEndpoints
         .. UserInfoEndpoints.Declarations,
         .. SignOutEndpoints.Declarations,
         .. SignInPageEndpoints.Declarations,
+        .. TotpEndpoints.Declarations,
+        .. PasskeyEndpoints.Declarations,
+        .. SignInStepPageEndpoints.Declarations,
+        .. AccountPageEndpoints.Declarations,
     ];
 }

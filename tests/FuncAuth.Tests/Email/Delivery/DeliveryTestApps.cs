@@ -52,7 +52,7 @@ internal static class DeliveryTestApps
     /// <summary>The table names of <paramref name="app"/>, so a second app works on the same tables.</summary>
     public static Dictionary<string, string?> SameTables(FuncAuthApp app, Dictionary<string, string?> settings)
     {
-        foreach (var name in new[] { "Users", "RevokedTokens", "Sessions", "LoginAttempts", "EmailAddresses", "OneTimeTokens", "Outbox" })
+        foreach (var name in new[] { "Users", "RevokedTokens", "Sessions", "LoginAttempts", "EmailAddresses", "OneTimeTokens", "Outbox", "Authenticators" })
         {
             var key = $"FuncAuth:Storage:{name}TableName";
             settings[key] = app.Setting(key);
