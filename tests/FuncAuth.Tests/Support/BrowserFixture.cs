@@ -94,8 +94,10 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
             {
                 _ = before.TagName;
             }
-            catch (StaleElementReferenceException)
+            catch (Exception e) when (e is StaleElementReferenceException
+                || (e is UnknownErrorException && e.Message.Contains("does not belong to the document", StringComparison.Ordinal)))
             {
+                // The old page is gone. Chromium says so either way, depending on when in the navigation it is asked.
                 if (Equals(Driver.ExecuteScript("return document.readyState"), "complete"))
                 {
                     return;
