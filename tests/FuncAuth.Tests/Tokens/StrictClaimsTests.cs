@@ -20,10 +20,11 @@ public abstract class StrictClaimsTests(StorageFixture storage, string signingKe
         "sub as a number", "jti as a number", "sub as an array", "empty sub",
         "nbf after exp", "iat after exp", "a lifetime longer than configured", "iat in the future",
         "no nbf", "no iat", "no exp", "no jti", "no sub", "no username", "a payload that is an array",
+        "amr as a string", "amr as an empty array", "amr with a number", "amr with an empty string",
     ];
 
     public static TheoryData<string> Accepted() =>
-        ["unchanged", "typ application/at+jwt", "typ AT+JWT", "typ Application/At+Jwt", "fractional NumericDates", "exactly the configured lifetime plus skew"];
+        ["unchanged", "typ application/at+jwt", "typ AT+JWT", "typ Application/At+Jwt", "fractional NumericDates", "exactly the configured lifetime plus skew", "amr as an array of strings"];
 
     [Theory]
     [MemberData(nameof(Refused))]
@@ -78,6 +79,11 @@ public abstract class StrictClaimsTests(StorageFixture storage, string signingKe
             case "typ AT+JWT": header["typ"] = "AT+JWT"; break;
             case "typ Application/At+Jwt": header["typ"] = "Application/At+Jwt"; break;
             case "fractional NumericDates": claims["iat"] = iat + 0.25; claims["nbf"] = iat + 0.25; claims["exp"] = iat + 299.75; break;
+            case "amr as an array of strings": claims["amr"] = new JsonArray("pwd", "otp", "mfa"); break;
+            case "amr as a string": claims["amr"] = "pwd"; break;
+            case "amr as an empty array": claims["amr"] = new JsonArray(); break;
+            case "amr with a number": claims["amr"] = new JsonArray("pwd", 1); break;
+            case "amr with an empty string": claims["amr"] = new JsonArray("pwd", string.Empty); break;
             default: throw new ArgumentException(change);
         }
 
