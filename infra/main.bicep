@@ -89,6 +89,18 @@ param signingKeyExists bool = false
 @description('Name of an existing Key Vault secret holding a previous signing key that still validates the tokens it signed (rotation). Empty (the default) adds nothing; otherwise the app gets FuncAuth__Tokens__PreviousSigningKeys__0 referencing it and Key Vault Secrets User on it.')
 param previousSigningKeySecretName string = ''
 
+@description('Name of an existing Key Vault secret holding the key that encrypts TOTP secrets (FuncAuth:Mfa:EncryptionKey: base64 of 32 random bytes, e.g. `openssl rand -base64 32`). Empty (the default) sets no key: TOTP enrolment is then off. Otherwise the app gets FuncAuth__Mfa__EncryptionKey referencing it and Key Vault Secrets User on it. The template does not create it.')
+param mfaEncryptionKeySecretName string = ''
+
+@description('Name of an existing Key Vault secret holding the previous TOTP encryption key (rotation: secrets it encrypted still decrypt and are re-encrypted under the new key when next used). Empty (the default) adds nothing; otherwise the app gets FuncAuth__Mfa__PreviousEncryptionKeys__0 referencing it.')
+param previousMfaEncryptionKeySecretName string = ''
+
+@description('The WebAuthn relying party id passkeys are bound to (FuncAuth:Passkeys:RelyingPartyId): a host name such as contoso.com or auth.contoso.com. Empty (the default) leaves the app\'s default, the token issuer\'s host. A passkey works only for this id and its subdomains, and cannot be moved to another: choose it before users register passkeys.')
+param passkeyRelyingPartyId string = ''
+
+@description('Origins allowed to use passkeys (FuncAuth:Passkeys:Origins), e.g. https://auth.contoso.com; each must be https and on the relying party id or a subdomain of it. Empty (the default) leaves the app\'s default, the token issuer\'s origin.')
+param passkeyOrigins string[] = []
+
 @description('One OAuth 2.0 / OpenID Connect client registered with FuncAuth (FuncAuth:Clients:N).')
 type clientRegistration = {
   @description('The client_id the app sends.')
@@ -306,6 +318,8 @@ var readableSecrets = union(
   signingKeyExists ? [signingKeySecretName] : [],
   empty(previousSigningKeySecretName) ? [] : [previousSigningKeySecretName],
   empty(smtpPasswordSecretName) ? [] : [smtpPasswordSecretName],
+  empty(mfaEncryptionKeySecretName) ? [] : [mfaEncryptionKeySecretName],
+  empty(previousMfaEncryptionKeySecretName) ? [] : [previousMfaEncryptionKeySecretName],
   map(filter(clients, client => !empty(client.?clientSecretName ?? '')), client => client.clientSecretName!)
 )
 
@@ -356,6 +370,10 @@ module functionApp 'modules/function-app.bicep' = {
     smtpSecurity: smtpSecurity
     smtpUsername: smtpUsername
     smtpPasswordSecretName: smtpPasswordSecretName
+    mfaEncryptionKeySecretName: mfaEncryptionKeySecretName
+    previousMfaEncryptionKeySecretName: previousMfaEncryptionKeySecretName
+    passkeyRelyingPartyId: passkeyRelyingPartyId
+    passkeyOrigins: passkeyOrigins
     emailFrom: emailFrom
     emailFromName: emailFromName
     emailProductName: emailProductName

@@ -24,6 +24,13 @@ param smtpUsername = readEnvironmentVariable('SMTP_USERNAME', '')
 param smtpPasswordSecretName = readEnvironmentVariable('SMTP_PASSWORD_SECRET_NAME', '')
 param emailFrom = readEnvironmentVariable('EMAIL_FROM', '')
 
+// A second factor (see README, "A second factor and passkeys"): the name of the Key Vault secret holding the key that
+// encrypts TOTP secrets (create it first: az keyvault secret set --vault-name <vault> --name funcauth-mfa-key
+// --value "$(openssl rand -base64 32)"). Without it TOTP enrolment is off. Passkeys default to the issuer's host;
+// PASSKEY_RP_ID names another relying party id (a parent domain, say), and then passkeyOrigins should list the origins.
+param mfaEncryptionKeySecretName = readEnvironmentVariable('MFA_ENCRYPTION_KEY_SECRET_NAME', '')
+param passkeyRelyingPartyId = readEnvironmentVariable('PASSKEY_RP_ID', '')
+
 // Opt-in private networking (azd env set PRIVATE_NETWORKING true), and the data account's delete
 // lock, on unless DATA_STORAGE_DELETE_LOCK=false.
 param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'false'))

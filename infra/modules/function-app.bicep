@@ -88,6 +88,18 @@ param smtpPasswordSecretName string
 @description('Sender address.')
 param emailFrom string
 
+@description('Name of the Key Vault secret holding the TOTP encryption key; empty sets none (TOTP enrolment off).')
+param mfaEncryptionKeySecretName string
+
+@description('Name of the Key Vault secret holding the previous TOTP encryption key; empty sets none.')
+param previousMfaEncryptionKeySecretName string
+
+@description('The WebAuthn relying party id; empty leaves the app\'s default (the issuer\'s host).')
+param passkeyRelyingPartyId string
+
+@description('Origins allowed to use passkeys; empty leaves the app\'s default (the issuer\'s origin).')
+param passkeyOrigins string[]
+
 @description('Sender display name; empty leaves the app\'s default (the product name).')
 param emailFromName string
 
@@ -260,6 +272,19 @@ var smtpSettings = empty(smtpHost)
           }
     )
 
+// The second factor's encryption key (and the previous one while rotating) as Key Vault references, like the signing key; the
+// passkey relying party only when named (otherwise the app derives it from the issuer).
+var mfaSettings = union(
+  empty(mfaEncryptionKeySecretName)
+    ? {}
+    : { FuncAuth__Mfa__EncryptionKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${mfaEncryptionKeySecretName})' },
+  empty(previousMfaEncryptionKeySecretName)
+    ? {}
+    : { FuncAuth__Mfa__PreviousEncryptionKeys__0: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${previousMfaEncryptionKeySecretName})' },
+  empty(passkeyRelyingPartyId) ? {} : { FuncAuth__Passkeys__RelyingPartyId: passkeyRelyingPartyId },
+  toObject(range(0, length(passkeyOrigins)), j => 'FuncAuth__Passkeys__Origins__${j}', j => passkeyOrigins[j])
+)
+
 // Registered clients as FuncAuth:Clients:N:… settings, one per value (a list as __0, __1, …). A
 // confidential client's secret is a Key Vault reference, resolved by the platform like the signing
 // key: its value never passes through template parameters, deployment history or outputs.
@@ -336,7 +361,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Tokens__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeySecretName})'
 
     FuncAuth__Registration__Enabled: string(registrationEnabled)
-  }, previousSigningKeySettings, smtpSettings, clientSettings)
+  }, previousSigningKeySettings, smtpSettings, mfaSettings, clientSettings)
 }
 
 output name string = site.name

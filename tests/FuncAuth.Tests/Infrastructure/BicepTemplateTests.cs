@@ -330,6 +330,32 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 
     [Fact]
+    public void Second_factor_and_passkey_settings_are_absent_by_default_and_come_from_parameters_when_named()
+    {
+        var defaults = template.Evaluate(template.DefaultParameters).AppSettings();
+        Assert.DoesNotContain(defaults.Keys, k => k.StartsWith("FuncAuth__Mfa__", StringComparison.Ordinal) || k.StartsWith("FuncAuth__Passkeys__", StringComparison.Ordinal));
+
+        // MFA_ENCRYPTION_KEY_SECRET_NAME and PASSKEY_RP_ID set: the key is a Key Vault reference the app may read.
+        var evaluation = template.Evaluate(template.OptInParameters);
+        var settings = evaluation.AppSettings();
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={VaultName(evaluation)};SecretName=funcauth-mfa-key)", settings["FuncAuth__Mfa__EncryptionKey"]);
+        Assert.Equal("contoso.test", settings["FuncAuth__Passkeys__RelyingPartyId"]);
+        Assert.DoesNotContain(settings.Keys, k => k.Contains("PreviousEncryptionKeys", StringComparison.Ordinal) || k.Contains("Origins", StringComparison.Ordinal));
+
+        var rotating = template.Evaluate(new JsonObject
+        {
+            ["mfaEncryptionKeySecretName"] = "funcauth-mfa-key-2",
+            ["previousMfaEncryptionKeySecretName"] = "funcauth-mfa-key",
+            ["passkeyOrigins"] = new JsonArray("https://auth.contoso.test", "https://contoso.test"),
+        });
+        var rotated = rotating.AppSettings();
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={VaultName(rotating)};SecretName=funcauth-mfa-key-2)", rotated["FuncAuth__Mfa__EncryptionKey"]);
+        Assert.Equal($"@Microsoft.KeyVault(VaultName={VaultName(rotating)};SecretName=funcauth-mfa-key)", rotated["FuncAuth__Mfa__PreviousEncryptionKeys__0"]);
+        Assert.Equal("https://auth.contoso.test", rotated["FuncAuth__Passkeys__Origins__0"]);
+        Assert.Equal("https://contoso.test", rotated["FuncAuth__Passkeys__Origins__1"]);
+    }
+
+    [Fact]
     public void Client_settings_are_absent_without_clients()
     {
         Assert.Empty(template.Root.ParameterDefault("clients")!.AsArray());
@@ -511,10 +537,10 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
             ArmEvaluation.Text(withKey.ModuleParameter("identity", "name")),
             ArmEvaluation.Text(withKey.ModuleParameter("signing-key-access", "identityName")));
 
-        // During a rotation: on the previous key's secret too; with a relay password, on its secret too.
+        // During a rotation: on the previous key's secret too; with a relay password or a TOTP key, on its secret too.
         var rotating = template.Evaluate(template.OptInParameters);
         Assert.Equal(
-            [SecretId(rotating, "funcauth-signing-key"), SecretId(rotating, "funcauth-signing-key-previous"), SecretId(rotating, "funcauth-smtp-password")],
+            [SecretId(rotating, "funcauth-mfa-key"), SecretId(rotating, "funcauth-signing-key"), SecretId(rotating, "funcauth-signing-key-previous"), SecretId(rotating, "funcauth-smtp-password")],
             SecretsUserGrants(rotating).Select(g => rotating.Text(g, "scope")).Order(StringComparer.Ordinal));
     }
 
@@ -665,10 +691,10 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     public void Parameters_file_reads_every_opt_in_from_the_environment()
     {
         Assert.Equal(
-            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","smtpHost":"","smtpUsername":"","smtpPasswordSecretName":"","emailFrom":"","privateNetworking":false,"dataStorageDeleteLock":true}""",
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","smtpHost":"","smtpUsername":"","smtpPasswordSecretName":"","emailFrom":"","mfaEncryptionKeySecretName":"","passkeyRelyingPartyId":"","privateNetworking":false,"dataStorageDeleteLock":true}""",
             template.DefaultParameters.ToJsonString());
         Assert.Equal(
-            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","smtpHost":"smtp.azurecomm.net","smtpUsername":"funcauth-relay","smtpPasswordSecretName":"funcauth-smtp-password","emailFrom":"no-reply@contoso.test","privateNetworking":true,"dataStorageDeleteLock":false}""",
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","smtpHost":"smtp.azurecomm.net","smtpUsername":"funcauth-relay","smtpPasswordSecretName":"funcauth-smtp-password","emailFrom":"no-reply@contoso.test","mfaEncryptionKeySecretName":"funcauth-mfa-key","passkeyRelyingPartyId":"contoso.test","privateNetworking":true,"dataStorageDeleteLock":false}""",
             template.OptInParameters.ToJsonString());
     }
 
@@ -862,6 +888,8 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
         ["SMTP_USERNAME"] = "funcauth-relay",
         ["SMTP_PASSWORD_SECRET_NAME"] = "funcauth-smtp-password",
         ["EMAIL_FROM"] = "no-reply@contoso.test",
+        ["MFA_ENCRYPTION_KEY_SECRET_NAME"] = "funcauth-mfa-key",
+        ["PASSKEY_RP_ID"] = "contoso.test",
     };
 
     private ArmScope? _root;
