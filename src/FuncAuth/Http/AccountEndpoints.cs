@@ -280,7 +280,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         Detail = EmailNotConfirmedDetail + " Confirm it with the link sent to it, then sign in again.",
     });
 
-    private static Username? OwnerName(EndpointRequest request) =>
+    internal static Username? OwnerName(EndpointRequest request) =>
         Username.TryCreate(request.Caller.Username, out var username, out _) ? username : null;
 
     private static ((Password Current, Password New)? Change, ProblemHttpResult? Problem) ReadPasswordChange(byte[] body)
