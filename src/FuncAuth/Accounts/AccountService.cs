@@ -17,6 +17,8 @@ internal sealed class AccountService(
     PasswordPolicy policy,
     SessionService sessions,
     EmailAddressStore addresses,
+    Mfa.TotpStore totp,
+    Passkeys.PasskeyStore passkeys,
     AccountMail mail,
     TimeProvider time,
     IOptions<RegistrationOptions> registration,
@@ -122,6 +124,11 @@ internal sealed class AccountService(
             await addresses.ReleaseAsync(address, userId, CancellationToken.None);
         }
 
+        // Its second factor and passkeys go with it. Nothing could use them any more (every sign-in reads the account), but
+        // an encrypted secret is still the user's data, and a passkey's claim on its credential id would keep that
+        // authenticator from being registered to a new account.
+        await totp.RemoveAllAsync(userId, CancellationToken.None);
+        await passkeys.RemoveAllAsync(userId, CancellationToken.None);
         return null;
     }
 

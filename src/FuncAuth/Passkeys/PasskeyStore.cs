@@ -162,6 +162,18 @@ internal sealed class PasskeyStore(FuncAuthTables tables)
             cancellationToken);
     }
 
+    /// <summary>
+    /// Removes every passkey of the user and its claim (an account's deletion): a claim left behind would keep that
+    /// authenticator from ever being registered again. A passkey that races in is removed by its own next round.
+    /// </summary>
+    public async Task RemoveAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        foreach (var passkey in await ListAsync(userId, cancellationToken))
+        {
+            await DeleteAsync(userId, passkey.Id, cancellationToken);
+        }
+    }
+
     public static bool IsCredentialId(string? id) =>
         id is { Length: > 0 and <= (MaxCredentialIdBytes * 4 / 3) + 1 } && Base64Url.IsValid(id) && id.All(c => c != '=');
 
