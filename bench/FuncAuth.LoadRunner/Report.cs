@@ -210,6 +210,11 @@ internal static class Report
         if (ways.Length == 0)
         {
             line("Not measured.");
+            foreach (var note in results.SignInNotes)
+            {
+                line($"- {note}");
+            }
+
             line("");
             return;
         }
