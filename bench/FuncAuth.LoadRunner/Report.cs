@@ -224,8 +224,9 @@ internal static class Report
         foreach (var figure in ways)
         {
             var details = results.SignIns.Where(d => d.Target == figure.Target && d.Connections == figure.Connections).Select(d => d.SignIns).ToArray();
-            var steps = details.Length == 0 ? "—" : string.Join("; ", details[0].Steps.Select((step, i) => Invariant(
-                $"{step.Name} {Stats.Median(details.Select(d => d.Steps[i].P50)):F2} / {Stats.Median(details.Select(d => d.Steps[i].P99)):F2}")));
+            var measured = details.Where(d => d.Whole.Requests > 0).ToArray();
+            var steps = measured.Length == 0 ? "—" : string.Join("; ", measured[0].Steps.Select((step, i) => Invariant(
+                $"{step.Name} {Stats.Median(measured.Select(d => d.Steps[i].P50)):F2} / {Stats.Median(measured.Select(d => d.Steps[i].P99)):F2}")));
             var password = Find(figures, TargetKind.PasswordSignIn, figure.Target.Algorithm, figure.Connections);
             var toPassword = password is null || password.RequestsPerSecond <= 0 ? "—" : Invariant($"{figure.RequestsPerSecond / password.RequestsPerSecond:F2}");
             line(Invariant($"| {figure.Target.Name} | {figure.Connections} | {Rate(figure.RequestsPerSecond)} | {string.Join(", ", figure.Runs.Select(r => Rate(r.Result.RequestsPerSecond)))} | {Milliseconds(figure.P50Milliseconds, figure)} | {Milliseconds(figure.P99Milliseconds, figure)} | {toPassword} | {steps} | {figure.MedianStoragePerThousand / 1000:F1} | {details.Sum(d => d.Stalls)} | {figure.Errors} |"));

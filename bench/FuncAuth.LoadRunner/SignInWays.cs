@@ -50,8 +50,6 @@ internal sealed class TotpSignInWay : SignInWay
 
     public override int Stalls => Volatile.Read(ref _stalls);
 
-    public int Users { get; private init; }
-
     public override void ResetStalls() => Volatile.Write(ref _stalls, 0);
 
     /// <summary>Registers <paramref name="count"/> users and turns TOTP on for each (three password checks each: register, login, enrolment).</summary>
@@ -69,7 +67,7 @@ internal sealed class TotpSignInWay : SignInWay
             _ = await SetUpStepAsync(http, $"{url}/api/auth/mfa/totp/confirm", Json(new { code }), token, HttpStatusCode.OK);
             users.Add(new TotpUser(username, secret) { LastStep = step });
         });
-        return new TotpSignInWay(users) { Users = count };
+        return new TotpSignInWay(users);
     }
 
     public override async Task SignInAsync(HttpClient client, int connection, double[] stepMilliseconds, CancellationToken cancel)
