@@ -360,6 +360,46 @@ public sealed class TotpSignInTests(StorageFixture storage)
         Assert.Equal("application/problem+json", unknown.Content.Headers.ContentType?.MediaType);
     }
 
+    [Fact]
+    public async Task The_mfa_grant_draws_on_the_password_budget_and_spent_or_expired_tokens_leave_the_table()
+    {
+        var clock = TotpClient.Clock();
+        await using var app = TotpClient.App(storage, clock, new Dictionary<string, string?> { ["FuncAuth:Throttling:PermitLimit"] = "6" });
+        using var client = app.CreateClient();
+        var username = AuthClient.NewUsername();
+
+        // Register, login, enrol, confirm and the password step draw five of the six: one grant is left, then 429.
+        var (_, _, _) = await client.RegisterWithTotpAsync(username, clock);
+        var mfaToken = await client.MfaTokenAsync(username);
+        using (var first = await client.TokenAsync(("grant_type", MfaGrant.GrantType), ("mfa_token", mfaToken), ("otp", "000000")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, first.StatusCode);
+        }
+
+        using (var over = await client.TokenAsync(("grant_type", MfaGrant.GrantType), ("mfa_token", mfaToken), ("otp", "000000")))
+        {
+            Assert.Equal(HttpStatusCode.TooManyRequests, over.StatusCode);
+        }
+
+        // The mfa token is a one-time token like the others: the hourly purge removes it once expired.
+        var table = app.Table("FuncAuth:Storage:OneTimeTokensTableName");
+        Assert.Equal(1, await CountAsync(table));
+        clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await app.Services.GetRequiredService<FuncAuth.Email.OneTimeTokens>().PurgeExpiredAsync(CancellationToken.None));
+        Assert.Equal(0, await CountAsync(table));
+    }
+
+    private static async Task<int> CountAsync(Azure.Data.Tables.TableClient table)
+    {
+        var count = 0;
+        await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(e => e.RowKey == "token"))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static Password Pw(string text)
     {
         Assert.True(Password.TryCreate(text, out var password, out _));
