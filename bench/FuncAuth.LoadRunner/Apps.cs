@@ -28,7 +28,16 @@ internal static class Apps
     /// <summary>FuncAuth:Lockout:LockoutDuration on the suite's servers (see <see cref="StartServer"/>).</summary>
     public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(10);
 
+    /// <summary>FuncAuth:Passkeys:RelyingPartyId on the suite's servers.</summary>
+    public const string PasskeyRelyingPartyId = "localhost";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>FuncAuth:Mfa:EncryptionKey for this run's servers (base64 of 32 random bytes), one for all of them.</summary>
+    private static readonly string MfaKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The one origin FuncAuth:Passkeys:Origins lists on the server at <paramref name="port"/>: where its "browser" is.</summary>
+    public static string PasskeyOrigin(int port) => string.Create(CultureInfo.InvariantCulture, $"http://{PasskeyRelyingPartyId}:{port}");
 
     public static string ServerAssembly(string root) =>
         Path.Combine(root, "src", "FuncAuth.Server", "bin", "Release", "net10.0", "FuncAuth.Server.dll");
@@ -67,6 +76,15 @@ internal static class Apps
                 // One load generator is one client address: per-client throttling would measure itself, not login
                 // (nor forgot, which draws on the same budget).
                 ["FuncAuth__Throttling__PermitLimit"] = "0",
+
+                // The sign-in step's TOTP users: their secrets are encrypted under this run's key, as under a Key Vault one.
+                ["FuncAuth__Mfa__EncryptionKey"] = MfaKey,
+
+                // The passkey sign-in's relying party: what the software authenticator signs (its origin, and the
+                // SHA-256 of the RP id in its authenticator data) must be what the server expects. Browsers treat
+                // http://localhost as a secure context, and FuncAuth allows http origins on loopback hosts only.
+                ["FuncAuth__Passkeys__RelyingPartyId"] = PasskeyRelyingPartyId,
+                ["FuncAuth__Passkeys__Origins__0"] = PasskeyOrigin(port),
 
                 // The login timing step locks one account and times logins to it for a while: a lockout as short as the
                 // default minute could end half-way (the step would relock it, but each relock costs five more failures).

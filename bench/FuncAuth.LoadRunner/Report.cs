@@ -52,6 +52,7 @@ internal static class Report
         WriteThroughput(Line, figures);
         WriteStorage(Line, figures);
         WriteLogin(Line, figures, results);
+        WriteSignIns(Line, settings, figures, results);
         WriteLoginTiming(Line, settings, results.LoginTiming);
         WriteForgotTiming(Line, settings, results.ForgotTiming);
         WriteStartup(Line, results);
@@ -195,6 +196,56 @@ internal static class Report
             var hashes = results.HashRates.Where(h => h.Threads == login.Connections).ToArray();
             var median = Stats.Median(hashes.Select(h => h.PerSecond));
             line(Invariant($"| {login.Connections} | {login.RequestsPerSecond:F2} | {string.Join(", ", login.Runs.Select(r => r.Result.RequestsPerSecond.ToString("F2", CultureInfo.InvariantCulture)))} | {Milliseconds(login.P99Milliseconds, login)} | {(hashes.Length == 0 ? "—" : median.ToString("F2", CultureInfo.InvariantCulture))} | {string.Join(", ", hashes.Select(h => h.PerSecond.ToString("F2", CultureInfo.InvariantCulture)))} | {(hashes.Length == 0 ? "—" : (login.RequestsPerSecond / median).ToString("F2", CultureInfo.InvariantCulture) + "×")} |"));
+        }
+
+        line("");
+    }
+
+    private static void WriteSignIns(Action<string> line, Settings settings, IReadOnlyList<Figure> figures, SuiteResults results)
+    {
+        line("## Sign-in: password, TOTP and passkey");
+        line("");
+        var ways = figures.Where(f => f.Target.Kind is TargetKind.PasswordSignIn or TargetKind.TotpSignIn or TargetKind.PasskeySignIn)
+            .OrderBy(f => f.Connections).ThenBy(f => f.Target.Kind).ToArray();
+        if (ways.Length == 0)
+        {
+            line("Not measured.");
+            foreach (var note in results.SignInNotes)
+            {
+                line($"- {note}");
+            }
+
+            line("");
+            return;
+        }
+
+        line("| Way | Connections | sign-ins/s (median) | sign-ins/s of each run | p50 ms | p99 ms | × password sign-in | each step: p50 / p99 ms (median of runs) | storage req per sign-in | stalls | errors |");
+        line("| --- | ---: | ---: | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |");
+        foreach (var figure in ways)
+        {
+            var details = results.SignIns.Where(d => d.Target == figure.Target && d.Connections == figure.Connections).Select(d => d.SignIns).ToArray();
+            var measured = details.Where(d => d.Whole.Requests > 0).ToArray();
+            var steps = measured.Length == 0 ? "—" : string.Join("; ", measured[0].Steps.Select((step, i) => Invariant(
+                $"{step.Name} {Stats.Median(measured.Select(d => d.Steps[i].P50)):F2} / {Stats.Median(measured.Select(d => d.Steps[i].P99)):F2}")));
+            var password = Find(figures, TargetKind.PasswordSignIn, figure.Target.Algorithm, figure.Connections);
+            var toPassword = password is null || password.RequestsPerSecond <= 0 ? "—" : Invariant($"{figure.RequestsPerSecond / password.RequestsPerSecond:F2}");
+            line(Invariant($"| {figure.Target.Name} | {figure.Connections} | {Rate(figure.RequestsPerSecond)} | {string.Join(", ", figure.Runs.Select(r => Rate(r.Result.RequestsPerSecond)))} | {Milliseconds(figure.P50Milliseconds, figure)} | {Milliseconds(figure.P99Milliseconds, figure)} | {toPassword} | {steps} | {figure.MedianStoragePerThousand / 1000:F1} | {details.Sum(d => d.Stalls)} | {figure.Errors} |"));
+        }
+
+        line("");
+        line(Invariant($"Measured on the ES256 server after the timing steps, at {string.Join(", ", settings.SignInConnections)} connection(s) (1 and 2 always, and those of the suite's connection counts up to {Settings.MaxSignInConnections}: each connection needs a user of its own, and every way begins or ends with work that queues for the processors beyond that), the three ways' runs interleaved. wrk cannot drive these: each request needs something fresh from the one before (an mfa token and the current code, a challenge to sign), so the suite's own .NET client drives all three, password sign-in included, closed-loop as wrk is (each connection starts its next sign-in when the last one is answered; sign-ins in flight when a run ends are not counted), in the suite's process on the same cores. A sign-in's latency is from its first request sent to its last answer read; throughput counts whole sign-ins, each ending in tokens (200 with an access token)."));
+        line("");
+        line("- **password sign-in**: `POST api/auth/login` for one user, as the wrk login figures above but through this client: the reference the other two are compared with.");
+        line(Invariant($"- **TOTP sign-in**: `POST api/auth/login` with the right password, answered {(int)TotpSignInWay.MfaRequiredStatus} `mfa_required` with an `mfa_token` (the password check, PBKDF2, is in this step), then `POST api/auth/login/mfa` with the token and the 6-digit code of the current 30-second step, computed with Otp.NET from the secret the enrolment answered. FuncAuth accepts a step's code once per user (replay), and a real server's clock cannot be faked, so each sign-in takes a different user: a pool of users enrolled through the API beforehand (register, login, `POST api/auth/mfa/totp`, confirm), least recently used first, none signed in twice in one step. A stall is a connection that found no user left for the current step and waited for the next (none expected: the pool is sized for it)."));
+        line(Invariant($"- **passkey sign-in**: `POST api/auth/passkeys/login/options` (a stored single-use challenge), then `POST api/auth/passkeys/login` with the assertion the tests' software authenticator (`tests/FuncAuth.Tests/Passkeys/SoftwareAuthenticator.cs`, linked into the suite: ECDSA P-256, user verified, a signature counter rising by 1) signs for that challenge, as a browser at `http://{Apps.PasskeyRelyingPartyId}:<port>` would (the server's `FuncAuth:Passkeys:RelyingPartyId` is `{Apps.PasskeyRelyingPartyId}` and its one origin that). One user and passkey per connection, so each authenticator's counter rises sign-in after sign-in, as a real one's does; no password check anywhere."));
+        foreach (var note in results.SignInNotes)
+        {
+            line($"- {note}");
+        }
+
+        foreach (var failed in results.SignIns.Where(d => d.SignIns.FirstError is not null).GroupBy(d => d.Target))
+        {
+            line($"- **{failed.Key.Name}** had errors; the first: {failed.First().SignIns.FirstError}");
         }
 
         line("");

@@ -6,6 +6,11 @@ internal enum TargetKind
     Verify,
     JwtBearer,
     Login,
+
+    /// <summary>The sign-ins the suite's own client drives (<see cref="SignInLoad"/>): each needs something fresh per request.</summary>
+    PasswordSignIn,
+    TotpSignIn,
+    PasskeySignIn,
 }
 
 /// <summary>What wrk drives: a kind of endpoint, under one signing algorithm, in one condition.</summary>
@@ -17,12 +22,18 @@ internal sealed record Target(TargetKind Kind, string Algorithm, int Revocations
         TargetKind.Verify when Revocations > 0 => $"verify {Algorithm}, {Revocations:N0} revocations",
         TargetKind.Verify => $"verify {Algorithm}",
         TargetKind.JwtBearer => $"JwtBearer API {Algorithm}",
+        TargetKind.PasswordSignIn => "password sign-in (suite client)",
+        TargetKind.TotpSignIn => "TOTP sign-in (password + code)",
+        TargetKind.PasskeySignIn => "passkey sign-in (options + assertion)",
         _ => $"login ({Algorithm} server)",
     };
 }
 
 /// <summary>One wrk run and what the suite saw around it.</summary>
 internal sealed record Measurement(Target Target, int Connections, int Run, WrkResult Result, long StorageRequests, TimeSpan StorageWindow, long? PeakResidentBytes);
+
+/// <summary>One sign-in run's steps (the whole sign-in is its <see cref="Measurement"/>), and how it went.</summary>
+internal sealed record SignInDetail(Target Target, int Connections, int Run, SignInRun SignIns);
 
 internal sealed record HashRate(int Threads, int Run, double PerSecond);
 
@@ -121,6 +132,12 @@ internal sealed class SuiteResults
     public List<Measurement> Measurements { get; } = [];
 
     public List<HashRate> HashRates { get; } = [];
+
+    /// <summary>The sign-in runs' steps, beside their whole-sign-in figures in <see cref="Measurements"/>.</summary>
+    public List<SignInDetail> SignIns { get; } = [];
+
+    /// <summary>How the sign-in step was set up (users, pool size), for its section of the report; empty when it did not run.</summary>
+    public List<string> SignInNotes { get; } = [];
 
     public List<StartupTime> Startups { get; } = [];
 

@@ -20,6 +20,9 @@ internal sealed record Settings(
     /// <summary>The connection counts of the login goal, measured whatever else is.</summary>
     public static readonly IReadOnlyList<int> LoginGoalConnections = [1, 2];
 
+    /// <summary>The most connections the sign-in step (password, TOTP, passkey) runs at: each needs a user of its own.</summary>
+    public const int MaxSignInConnections = 16;
+
     /// <summary>Requests of each kind the timing steps (failed logins, forgot) take when BENCH_TIMING_SAMPLES does not say.</summary>
     public const int DefaultTimingSamples = 30;
 
@@ -29,6 +32,10 @@ internal sealed record Settings(
     public TimeSpan DurationTime => ParseDuration(Duration);
 
     public TimeSpan WarmupTime => ParseDuration(Warmup);
+
+    /// <summary>The sign-in step's connection counts: 1 and 2 always, and those of BENCH_CONNECTIONS up to <see cref="MaxSignInConnections"/>.</summary>
+    public IReadOnlyList<int> SignInConnections =>
+        [.. LoginGoalConnections.Union(Connections.Where(c => c <= MaxSignInConnections)).Order()];
 
     public bool IsSmoke => Label?.Contains("smoke", StringComparison.OrdinalIgnoreCase) == true;
 

@@ -126,6 +126,7 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
             await RunLoginAsync(server, url, username, key.Algorithm);
             await RunLoginTimingAsync(server, url);
             await RunForgotTimingAsync(server, url);
+            await RunSignInsAsync(server, url, port);
         }
 
         Results.Memory.Add(($"Server ({key.Algorithm}) after the phase, VmHWM (peak since start)", server.PeakResidentBytes() ?? 0));
@@ -294,14 +295,99 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         }
     }
 
-    private async Task<Measurement> MeasureAsync(Target target, ChildProcess process, WrkRequest request, int connections, int run, TimeSpan timeout)
+    /// <summary>
+    /// Password, TOTP and passkey sign-ins by the suite's own client (<see cref="SignInLoad"/>), runs interleaved so drift
+    /// hits the three alike, at <see cref="Settings.SignInConnections"/>. TOTP users are enrolled first, enough that none
+    /// has to sign in twice in one 30-second step (FuncAuth refuses a code's step the second time).
+    /// </summary>
+    private async Task RunSignInsAsync(ChildProcess server, string url, int port)
+    {
+        var connectionCounts = settings.SignInConnections;
+        var most = connectionCounts.Max();
+
+        // The TOTP sign-in starts with a password check, so it is no faster than login: the pool covers the measured
+        // login rate for every second TOTP sign-ins run within one time step, half again over, plus one user per connection.
+        // A run of a second or two counts logins coarsely, so the raw PBKDF2 rate (login's ceiling) counts too.
+        var loginRate = Stats.Figures(Results).Where(f => f.Target.Kind == TargetKind.Login).Select(f => f.RequestsPerSecond)
+            .Concat(Results.HashRates.Select(h => h.PerSecond)).DefaultIfEmpty(10).Max();
+        var totpSeconds = settings.WarmupTime.TotalSeconds + (settings.Runs * connectionCounts.Count * settings.DurationTime.TotalSeconds);
+        var totpUsers = most + (int)Math.Ceiling(loginRate * Math.Min(TotpSignInWay.StepSeconds, totpSeconds) * 1.5);
+
+        await server.WaitUntilQuietAsync(QuietLimit);
+        Log($"sign-ins: enrolling {totpUsers} TOTP users and registering {most} passkey users");
+        var setup = Stopwatch.StartNew();
+        SignInWay[] ways;
+        try
+        {
+            var username = $"bench-signin-{Guid.NewGuid():N}";
+            await Apps.RegisterAsync(_http, url, username);
+            var totp = await TotpSignInWay.SetUpAsync(_http, url, totpUsers, parallel: 2);
+            var passkey = await PasskeySignInWay.SetUpAsync(_http, url, Apps.PasskeyOrigin(port), most);
+            ways = [new PasswordSignInWay(username), totp, passkey];
+        }
+        catch (InvalidOperationException e)
+        {
+            // A server without TOTP or passkeys (or with a changed contract): the rest of the suite still stands.
+            Results.SignInNotes.Add($"**Aborted** while setting up users: {e.Message}");
+            Log($"sign-ins ABORTED: {e.Message}");
+            return;
+        }
+
+        Log(string.Create(CultureInfo.InvariantCulture, $"sign-ins: set up in {setup.Elapsed.TotalSeconds:F1} s"));
+
+        // Confirming an enrolment spends its time step: the users just enrolled can sign in from the next one.
+        var nextStep = TimeSpan.FromSeconds(TotpSignInWay.StepSeconds - (DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0 % TotpSignInWay.StepSeconds));
+        Log(string.Create(CultureInfo.InvariantCulture, $"sign-ins: waiting {nextStep.TotalSeconds:F1} s for the next TOTP time step (enrolment used this one)"));
+        await Task.Delay(nextStep + TimeSpan.FromMilliseconds(50));
+        Results.SignInNotes.Add(string.Create(CultureInfo.InvariantCulture,
+            $"{totpUsers} TOTP users (the measured login or raw PBKDF2 rate, whichever is higher, {loginRate:F1}/s, over min(30 s, {totpSeconds:F0} s of TOTP runs) × 1.5, plus {most}), enrolled through the API beforehand, and {most} passkey users, one per connection: set up in {setup.Elapsed.TotalSeconds:F0} s."));
+
+        foreach (var way in ways)
+        {
+            Log($"{Target(way).Name}: warming up for {settings.Warmup}");
+            var warm = await SignInLoad.RunAsync(way, url, Math.Min(2, most), settings.WarmupTime, LoginTimeout);
+            if (warm.FirstError is not null)
+            {
+                Log($"{Target(way).Name}, warm-up: {warm.FirstError}");
+            }
+        }
+
+        foreach (var connections in connectionCounts)
+        {
+            for (var run = 1; run <= settings.Runs; run++)
+            {
+                foreach (var way in ways)
+                {
+                    SignInRun? signIns = null;
+                    var target = Target(way);
+                    Results.Measurements.Add(await MeasureAsync(target, server, connections, run, async () =>
+                    {
+                        signIns = await SignInLoad.RunAsync(way, url, connections, settings.DurationTime, LoginTimeout);
+                        return signIns.Whole;
+                    }, () => string.Create(CultureInfo.InvariantCulture,
+                        $"{(signIns!.Whole.Requests == 0 ? string.Empty : $"; steps {string.Join(", ", signIns.Steps.Select(s => $"{s.Name} p50 {s.P50:F2} ms"))}")}{(signIns.Stalls > 0 ? $", {signIns.Stalls} stalls" : string.Empty)}{(signIns.FirstError is null ? string.Empty : $"; first error: {signIns.FirstError}")}")));
+                    Results.SignIns.Add(new SignInDetail(target, connections, run, signIns!));
+                }
+            }
+        }
+
+        await server.WaitUntilQuietAsync(QuietLimit);
+
+        static Target Target(SignInWay way) => new(way.Kind, "ES256");
+    }
+
+    private Task<Measurement> MeasureAsync(Target target, ChildProcess process, WrkRequest request, int connections, int run, TimeSpan timeout) =>
+        MeasureAsync(target, process, connections, run, () => Wrk.RunAsync(_script, request, connections, settings.DurationTime, timeout));
+
+    /// <summary>One run of <paramref name="load"/> (wrk, or the suite's sign-in client), with the storage requests and peak working set around it.</summary>
+    private async Task<Measurement> MeasureAsync(Target target, ChildProcess process, int connections, int run, Func<Task<WrkResult>> load, Func<string>? remark = null)
     {
         await process.WaitUntilQuietAsync(QuietLimit);
         await Storage.TakeRequestCountAsync(); // whatever came before this run is not this run's
         var window = Stopwatch.StartNew();
         using var sampling = new CancellationTokenSource();
         var peak = SamplePeakResidentBytesAsync(process, sampling.Token);
-        var result = await Wrk.RunAsync(_script, request, connections, settings.DurationTime, timeout);
+        var result = await load();
         await sampling.CancelAsync();
         var peakBytes = await peak;
         var storage = await Storage.TakeRequestCountAsync();
@@ -309,7 +395,7 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         var perThousand = result.Requests > 0 ? storage * 1000.0 / result.Requests : 0;
         Log(string.Create(CultureInfo.InvariantCulture,
             $"[{++_step}] {target.Name}, {connections} conn, run {run}: {result.RequestsPerSecond:F0} req/s, p50 {result.P50 / 1000:F2} ms, p99 {result.P99 / 1000:F2} ms, " +
-            $"storage {storage} ({perThousand:F1} per 1,000){(result.Errors > 0 ? $", {result.Errors} ERRORS" : string.Empty)}"));
+            $"storage {storage} ({perThousand:F1} per 1,000){(result.Errors > 0 ? $", {result.Errors} ERRORS" : string.Empty)}{remark?.Invoke() ?? string.Empty}"));
         return new Measurement(target, connections, run, result, storage, window.Elapsed, peakBytes);
     }
 
