@@ -194,4 +194,25 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4085, EventName = "AuthorizeQueryRefused", Level = LogLevel.Warning,
         Message = "A sign-in page was sent an authorize field that is not a plain query string; it was not followed.")]
     public static partial void AuthorizeQueryRefused(ILogger logger);
+
+    // 4110–4119: the hosted pages' second step, passkey button and account page.
+    [LoggerMessage(EventId = 4110, EventName = "PageSecondStepExpired", Level = LogLevel.Information,
+        Message = "The sign-in page's second step was posted with an mfa_token that is unknown, spent or expired; the sign-in form was shown again.")]
+    public static partial void PageSecondStepExpired(ILogger logger);
+
+    [LoggerMessage(EventId = 4111, EventName = "PagePasskeySignInFailed", Level = LogLevel.Warning,
+        Message = "A passkey sign-in from the hosted page was refused (no assertion, or one that did not verify).")]
+    public static partial void PagePasskeySignInFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 4112, EventName = "AccountPagePasswordRefused", Level = LogLevel.Warning,
+        Message = "User {UserId} asked the account page to {Action} with a wrong password (counted toward lockout); nothing was changed.")]
+    public static partial void AccountPagePasswordRefused(ILogger logger, string userId, string action);
+
+    [LoggerMessage(EventId = 4113, EventName = "AccountPageChanged", Level = LogLevel.Information,
+        Message = "User {UserId} changed their sign-in methods on the account page: {Action} (browser session {SessionId}).")]
+    public static partial void AccountPageChanged(ILogger logger, string userId, string action, string sessionId);
+
+    [LoggerMessage(EventId = 4114, EventName = "AccountPageChangeRefused", Level = LogLevel.Information,
+        Message = "User {UserId}'s {Action} on the account page was refused after the right password: {Reason}.")]
+    public static partial void AccountPageChangeRefused(ILogger logger, string userId, string action, string reason);
 }
