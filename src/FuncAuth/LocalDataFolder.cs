@@ -63,6 +63,41 @@ public static class LocalDataFolder
         return folder;
     }
 
+    /// <summary>
+    /// A secret kept in a file of the local data folder (a generated development key): read when it exists, else made by
+    /// <paramref name="create"/> and written owner-only (0600) into the owner-only folder. Two processes racing to create it
+    /// both end up using the first one's.
+    /// </summary>
+    internal static string ReadOrCreateSecret(string path, Func<string> create)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(create);
+        if (File.Exists(path))
+        {
+            return File.ReadAllText(path).Trim();
+        }
+
+        CreateOwnerOnly(Path.GetDirectoryName(path)!);
+        var secret = create();
+        try
+        {
+            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using var writer = new StreamWriter(path, fileOptions);
+            writer.Write(secret);
+            return secret;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: use theirs, so both agree.
+            return File.ReadAllText(path).Trim();
+        }
+    }
+
     public static string Resolve(IHostEnvironment environment, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(environment);

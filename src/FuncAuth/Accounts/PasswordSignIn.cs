@@ -1,4 +1,5 @@
 using FuncAuth.Email;
+using FuncAuth.Mfa;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
 using Microsoft.Extensions.Logging;
@@ -8,10 +9,16 @@ namespace FuncAuth.Accounts;
 
 /// <summary>
 /// Password sign-in, for every way in (<c>login</c>, the OAuth password grant): the guarded check (lockout reservation,
-/// the same PBKDF2 work for unknown and locked names), the session, and the security events, in one place.
+/// the same PBKDF2 work for unknown and locked names), the second factor's mfa token when one is on, the session, and the
+/// security events, in one place.
 /// </summary>
 internal sealed class PasswordSignIn(
-    GuardedPasswordCheck passwords, UserStore users, SignInCompletion completion, IOptions<AccountOptions> options, ILogger<PasswordSignIn> logger)
+    GuardedPasswordCheck passwords,
+    UserStore users,
+    SignInCompletion completion,
+    SecondFactorSignIn secondFactor,
+    IOptions<AccountOptions> options,
+    ILogger<PasswordSignIn> logger)
 {
     public Task<SignInResult> SignInAsync(Username username, Password password, CancellationToken cancellationToken) =>
         SignInAsync(username, password, SessionKind.Direct, cancellationToken);
@@ -50,6 +57,14 @@ internal sealed class PasswordSignIn(
         {
             SecurityEvents.SignInRefusedEmailNotConfirmed(logger, account.Id);
             return SignInResult.EmailNotConfirmed;
+        }
+
+        // A second factor on: no session yet, only an mfa token for this kind of session and this password step (the
+        // account's stamp), which a code completes (SecondFactorSignIn.CompleteAsync). Asked after the confirmed-email rule,
+        // so an owner is told what to fix first.
+        if (await secondFactor.BeginAsync(account, kind) is { } mfaToken)
+        {
+            return SignInResult.MfaRequired(mfaToken);
         }
 
         return await completion.CompleteAsync(account, AuthenticationMethods.PasswordOnly, kind);

@@ -62,10 +62,11 @@ internal sealed class AccountMail(
     }
 
     /// <summary>
-    /// A notice of something done to the account (password changed or reset, a sign-in) to its confirmed address. Written
+    /// A notice of something done to the account (password changed or reset, a sign-in, a recovery code used) to its confirmed
+    /// address, with the notice's <paramref name="details"/> beside its time. Written
     /// after the fact: a storage fault here is logged and the change it reports stands.
     /// </summary>
-    public async Task NotifyAsync(string kind, UserAccount account)
+    public async Task NotifyAsync(string kind, UserAccount account, IReadOnlyDictionary<string, string>? details = null)
     {
         if (!IsConfigured || account is not { Email: { } address, EmailConfirmed: true }
             || (kind == OutboxKinds.SignInNotice && !options.Value.SignInNotice))
@@ -73,7 +74,13 @@ internal sealed class AccountMail(
             return;
         }
 
-        await WriteAfterTheFactAsync(new OutboxMessage(kind, address, EmailMessages.NoticeData(time.GetUtcNow())), account.Id);
+        var data = EmailMessages.NoticeData(time.GetUtcNow());
+        foreach (var (name, value) in details ?? new Dictionary<string, string>())
+        {
+            data[name] = value;
+        }
+
+        await WriteAfterTheFactAsync(new OutboxMessage(kind, address, data), account.Id);
     }
 
     private async Task WriteAfterTheFactAsync(OutboxMessage message, string userId)

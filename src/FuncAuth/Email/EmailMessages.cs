@@ -16,6 +16,7 @@ internal sealed class EmailMessages(
     public const string UserKey = "userKey";
     public const string UserId = "userId";
     public const string At = "at";
+    public const string Remaining = "remaining";
 
     private string Product => options.Value.ProductName;
 
@@ -46,6 +47,9 @@ internal sealed class EmailMessages(
                 return EmailTemplates.PasswordReset(Product, AtOf(message));
             case OutboxKinds.SignInNotice:
                 return EmailTemplates.SignInNotice(Product, AtOf(message));
+            case OutboxKinds.RecoveryCodeUsed:
+                return EmailTemplates.RecoveryCodeUsed(
+                    Product, AtOf(message), int.TryParse(message.Data.GetValueOrDefault(Remaining), CultureInfo.InvariantCulture, out var remaining) ? remaining : 0);
             default:
                 return null;
         }

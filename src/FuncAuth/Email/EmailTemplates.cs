@@ -59,6 +59,14 @@ internal static class EmailTemplates
         null,
         ["If this was not you, change your password now."]);
 
+    public static EmailContent RecoveryCodeUsed(string product, DateTimeOffset at, int remaining) => Compose(
+        $"A recovery code was used to sign in to your {product} account",
+        [$"A recovery code was used to sign in to your {product} account on {Format(at)}, in place of a code from your authenticator app.",
+            $"{remaining} recovery code{(remaining == 1 ? string.Empty : "s")} left. Each works once; when few are left, turn TOTP off and on again for new ones."],
+        null,
+        null,
+        ["If this was not you, change your password now and turn TOTP off and on again: someone has your password and a recovery code."]);
+
     /// <summary>
     /// An address shown to its old owner without giving it away in full: the first character of the local part and the
     /// domain (<c>j•••@example.com</c>).

@@ -102,6 +102,15 @@ internal enum OneTimeTokenPurpose
 
     /// <summary>Sets a new password; void once the account's security stamp is no longer <see cref="OneTimeToken.Stamp"/>.</summary>
     ResetPassword,
+
+    /// <summary>
+    /// The second step of a password sign-in that starts a direct session (login, the password grant): Mfa/MfaTokens. The
+    /// session kind is part of the purpose, so a token minted for one kind never completes the other.
+    /// </summary>
+    MfaSignIn,
+
+    /// <summary>The second step of a password sign-in on the hosted page (a browser session): Mfa/MfaTokens.</summary>
+    MfaBrowserSignIn,
 }
 
 /// <summary>A live token as read: who it is for, what it binds, and the ETag that spends it.</summary>

@@ -42,4 +42,7 @@ internal static class OutboxKinds
     public const string PasswordReset = "password-reset";
 
     public const string SignInNotice = "sign-in";
+
+    /// <summary>A recovery code signed in (always sent, unlike the sign-in notice): Data <c>at</c>, <c>remaining</c>.</summary>
+    public const string RecoveryCodeUsed = "recovery-code-used";
 }

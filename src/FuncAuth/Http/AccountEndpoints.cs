@@ -31,6 +31,9 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
 
     public const string EmailNotConfirmedDetail = "The account's email address is not confirmed.";
 
+    /// <summary>The problem type of a right password whose account needs its second factor to finish signing in.</summary>
+    public const string MfaRequiredType = "urn:funcauth:problem:mfa-required";
+
     public static IEnumerable<FuncAuthEndpoint> Declarations =>
     [
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Register, FuncAuthRoutes.Register, Tag, (AccountEndpoints api, EndpointRequest request, CancellationToken ct) => api.RegisterAsync(request, ct)) with
@@ -57,7 +60,10 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
                 "8 KiB with 413, other media types with 415. While FuncAuth:Accounts:RequireConfirmedEmail is on, the right " +
                 "password for an account whose email address is missing or not confirmed is refused with 403, problem type `" +
                 EmailNotConfirmedType + "` (title \"Email address not confirmed\"), and no session is started; a wrong password " +
-                "for such an account gets the usual 401.",
+                "for such an account gets the usual 401. For an account with TOTP on, the right password starts no session: 403, " +
+                "problem type `" + MfaRequiredType + "` (title \"Second factor required\"), with the extension members " +
+                "`error` (\"mfa_required\") and `mfa_token` (single use, valid 5 minutes, bound to this password step): send it " +
+                "with the authenticator app's code (or a recovery code) to POST " + FuncAuthRoutes.LoginSecondFactor + ".",
             Throttle = Throttle.PasswordChecks,
             Body = BodyKind.JsonOrForm,
             BodySchema = typeof(Credentials.CredentialsBody),
@@ -170,6 +176,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         {
             { SignIn: { } signIn } => OAuthEndpoints.Success(signIn),
             { Outcome: SignInOutcome.EmailNotConfirmed } => EmailNotConfirmed(),
+            { Outcome: SignInOutcome.MfaRequired, MfaToken: { } mfaToken } => MfaRequired(mfaToken),
             _ => Problems.LoginFailed(request.Response),
         };
     }
@@ -278,6 +285,20 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         Title = EmailNotConfirmedTitle,
         Status = Status403Forbidden,
         Detail = EmailNotConfirmedDetail + " Confirm it with the link sent to it, then sign in again.",
+    });
+
+    /// <summary>
+    /// 403 <see cref="MfaRequiredType"/>: the right password, and a second factor to go. Only ever answered after the right
+    /// password, so it tells a guesser nothing; the token is worthless without the code.
+    /// </summary>
+    private static ProblemHttpResult MfaRequired(string mfaToken) => TypedResults.Problem(new ProblemDetails
+    {
+        Type = MfaRequiredType,
+        Title = "Second factor required",
+        Status = Status403Forbidden,
+        Detail = "The password is right; finish signing in with a code from the authenticator app (or a recovery code) and this mfa_token at " +
+            FuncAuthRoutes.LoginSecondFactor + ".",
+        Extensions = { ["error"] = "mfa_required", ["mfa_token"] = mfaToken },
     });
 
     private static Username? OwnerName(EndpointRequest request) =>

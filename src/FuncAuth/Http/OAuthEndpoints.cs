@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using FuncAuth.Accounts;
 using FuncAuth.Clients;
 using FuncAuth.Http.Pipeline;
+using FuncAuth.Mfa;
 using FuncAuth.OpenIdConnect;
 using FuncAuth.Revocation;
 using FuncAuth.Security;
@@ -32,6 +33,7 @@ internal sealed class OAuthEndpoints(
     Revocations revocations,
     ClientAuthentication clients,
     AuthorizationCodeGrant codeGrant,
+    MfaGrant mfaGrant,
     IOptions<OAuthOptions> oauthOptions,
     ClientRegistry registry,
     ILogger<OAuthEndpoints> logger)
@@ -66,13 +68,21 @@ internal sealed class OAuthEndpoints(
                 "FuncAuth:Accounts:RequireConfirmedEmail is on, the right password for an account whose email address is missing or " +
                 "not confirmed is invalid_grant with error_description \"" + AccountEndpoints.EmailNotConfirmedDetail + "\"), " +
                 "unsupported_grant_type, unauthorized_client. A body over 8 KiB is 413, another media type 415 (problem+json). The password grant " +
-                "draws on the client's password budget, every request on its generous token budget (429 beyond either).",
+                "draws on the client's password budget, every request on its generous token budget (429 beyond either). " +
+                "For an account with TOTP on, the right password answers 403 with error mfa_required and an mfa_token (single " +
+                "use, 5 minutes); grant_type=" + MfaGrant.GrantType + " (mfa_token, and otp, the authenticator app's code, or " +
+                "recovery_code) completes the sign-in with the same answer as the password grant (amr pwd, otp, mfa; or pwd, mfa " +
+                "with a recovery code). It is offered exactly when the password grant is, to registered clients registered for the " +
+                "password grant, and draws on the password budget; a wrong, replayed or out-of-window code is invalid_grant and " +
+                "counts toward the account's lockout as a wrong password does; an mfa_token that is unknown, spent, expired or " +
+                "whose account changed since is invalid_grant saying to sign in again.",
             Throttle = Throttle.TokenRequests,
             Body = BodyKind.OAuthParameters,
             BodySchema = typeof(TokenRequestBody),
             Describe = builder => builder
                 .Produces<OAuthError>(Status400BadRequest)
                 .Produces<OAuthError>(Status401Unauthorized)
+                .Produces<OAuthError>(Status403Forbidden)
                 .WithResponseHeader(
                     Status401Unauthorized,
                     Microsoft.Net.Http.Headers.HeaderNames.WWWAuthenticate,
@@ -129,7 +139,8 @@ internal sealed class OAuthEndpoints(
                 usedBasic: false);
         }
 
-        if (client is not null && !client.AllowsGrantType(grantType))
+        // The mfa grant is the password grant's second step: a client registered for that one may take it.
+        if (client is not null && !client.AllowsGrantType(grantType == MfaGrant.GrantType ? PasswordGrant : grantType))
         {
             return OAuthErrors.UnauthorizedClient($"The client is not registered for the {grantType} grant.");
         }
@@ -141,6 +152,9 @@ internal sealed class OAuthEndpoints(
             case PasswordGrant:
                 // A password check, like login: it draws on the password budget too. A refresh does not (see Throttle).
                 return request.Draw(Throttle.PasswordChecks) is { } throttled ? throttled : await PasswordGrantAsync(parameters, cancellationToken);
+            case MfaGrant.GrantType:
+                // A code check, counted by the lockout like a password: the password budget too.
+                return request.Draw(Throttle.PasswordChecks) is { } mfaThrottled ? mfaThrottled : await mfaGrant.ExchangeAsync(parameters, cancellationToken);
             default:
                 return await RefreshTokenGrantAsync(parameters, caller.ClientId, cancellationToken);
         }
@@ -148,7 +162,7 @@ internal sealed class OAuthEndpoints(
 
     /// <summary>
     /// The grant types served: authorization_code once a client is registered (it has no use without one), password unless
-    /// turned off (RFC 9700 §2.4 advises against it), refresh_token always.
+    /// turned off (RFC 9700 §2.4 advises against it), refresh_token always, and the mfa grant with the password grant.
     /// </summary>
     internal static IEnumerable<string> SupportedGrantTypes(OAuthOptions oauth, ClientRegistry registered)
     {
@@ -163,6 +177,12 @@ internal sealed class OAuthEndpoints(
         }
 
         yield return RefreshTokenGrant;
+
+        // The password grant's second step, for accounts with TOTP on: offered with it, listed after the RFC 6749 ones.
+        if (oauth.PasswordGrantEnabled)
+        {
+            yield return MfaGrant.GrantType;
+        }
     }
 
     private bool Supports(string grantType) => SupportedGrantTypes(oauthOptions.Value, registry).Contains(grantType, StringComparer.Ordinal);
@@ -218,6 +238,8 @@ internal sealed class OAuthEndpoints(
         return result switch
         {
             { SignIn: { } signIn } => Success(signIn),
+            { Outcome: SignInOutcome.MfaRequired, MfaToken: { } mfaToken } => OAuthErrors.MfaRequired(
+                "The account has a second factor: complete the sign-in with grant_type=" + MfaGrant.GrantType + ", this mfa_token and otp (or recovery_code).", mfaToken),
 
             // RFC 6749 §5.2 has no error for this; invalid_grant ("the resource owner credentials … are invalid") with
             // its own description, given only after the right password.
@@ -256,7 +278,7 @@ internal sealed class OAuthEndpoints(
     {
         [JsonPropertyName("grant_type")]
         [Required]
-        [Description("`authorization_code`, `password` or `refresh_token`.")]
+        [Description("`authorization_code`, `password`, `refresh_token` or `urn:funcauth:grant-type:mfa`.")]
         public string? GrantType { get; init; }
 
         [JsonPropertyName("code")]
@@ -282,6 +304,18 @@ internal sealed class OAuthEndpoints(
         [JsonPropertyName("refresh_token")]
         [Description("For the refresh_token grant.")]
         public string? RefreshToken { get; init; }
+
+        [JsonPropertyName("mfa_token")]
+        [Description("For the mfa grant: the mfa_token of the password grant's mfa_required answer.")]
+        public string? MfaToken { get; init; }
+
+        [JsonPropertyName("otp")]
+        [Description("For the mfa grant: the authenticator app's current 6-digit code (or send recovery_code).")]
+        public string? Otp { get; init; }
+
+        [JsonPropertyName("recovery_code")]
+        [Description("For the mfa grant: one of the recovery codes (or send otp).")]
+        public string? RecoveryCode { get; init; }
 
         [JsonPropertyName("client_id")]
         [Description("The registered client (client_secret_post, or a public client); for the password and refresh grants, one no registration knows is ignored.")]

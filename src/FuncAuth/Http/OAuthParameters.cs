@@ -70,6 +70,13 @@ internal static class OAuthErrors
     public static JsonHttpResult<OAuthError> InvalidScope(string description) => Error("invalid_scope", description);
 
     /// <summary>
+    /// The right password for an account with a second factor on (no RFC error fits; Auth0 answers the same): 403
+    /// <c>mfa_required</c> with the <c>mfa_token</c> the mfa grant completes.
+    /// </summary>
+    public static JsonHttpResult<OAuthError> MfaRequired(string description, string mfaToken) =>
+        TypedResults.Json(new OAuthError("mfa_required", description, mfaToken), OAuthJson.Default.OAuthError, "application/json", StatusCodes.Status403Forbidden);
+
+    /// <summary>
     /// <c>invalid_client</c> (RFC 6749 §5.2): 401 with a <c>WWW-Authenticate: Basic</c> challenge on <paramref name="response"/>
     /// when the client tried HTTP Basic authentication (a 401 must name a scheme, RFC 9110 §15.5.2), else 400.
     /// </summary>

@@ -20,10 +20,16 @@ public sealed record AccessTokenResponse(
     [property: JsonPropertyName("id_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? IdToken = null,
     [property: JsonPropertyName("scope"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope = null);
 
-/// <summary>400 from the token and revocation endpoints: an RFC 6749 §5.2 error response.</summary>
+/// <summary>
+/// 400 from the token and revocation endpoints: an RFC 6749 §5.2 error response. The password grant's 403
+/// <c>mfa_required</c> carries <see cref="MfaToken"/> besides (as Auth0's does), for the mfa grant.
+/// </summary>
 public sealed record OAuthError(
     [property: JsonPropertyName("error")] string Error,
-    [property: JsonPropertyName("error_description")] string ErrorDescription);
+    [property: JsonPropertyName("error_description")] string ErrorDescription,
+    [property: JsonPropertyName("mfa_token"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull),
+        System.ComponentModel.Description("Only with error mfa_required: the token that, with a code, completes the sign-in (grant_type=urn:funcauth:grant-type:mfa); single use, 5 minutes.")]
+    string? MfaToken = null);
 
 /// <summary>200 from <c>GET api/auth/sessions</c>: the caller's active sessions, newest first.</summary>
 public sealed record SessionList([property: JsonPropertyName("sessions")] IReadOnlyList<SessionSummary> Sessions);

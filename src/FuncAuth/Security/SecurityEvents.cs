@@ -195,11 +195,44 @@ internal static partial class SecurityEvents
         Message = "A sign-in page was sent an authorize field that is not a plain query string; it was not followed.")]
     public static partial void AuthorizeQueryRefused(ILogger logger);
 
-    // 4110–4119: the hosted pages' second step, passkey button and account page.
-    [LoggerMessage(EventId = 4110, EventName = "PageSecondStepExpired", Level = LogLevel.Information,
-        Message = "The sign-in page's second step was posted with an mfa_token that is unknown, spent or expired; the sign-in form was shown again.")]
-    public static partial void PageSecondStepExpired(ILogger logger);
+    // 4090–4099: the second factor (TOTP and recovery codes). Never a secret, a code or an mfa token.
+    [LoggerMessage(EventId = 4090, EventName = "TotpEnabled", Level = LogLevel.Information,
+        Message = "User {UserId} turned TOTP on; {RecoveryCodes} recovery codes were issued.")]
+    public static partial void TotpEnabled(ILogger logger, string userId, int recoveryCodes);
 
+    [LoggerMessage(EventId = 4091, EventName = "TotpDisabled", Level = LogLevel.Information,
+        Message = "User {UserId} turned TOTP off; its recovery codes were removed.")]
+    public static partial void TotpDisabled(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4092, EventName = "TotpChangeRefused", Level = LogLevel.Warning,
+        Message = "User {UserId} was refused a TOTP change ({Step}): {Reason}.")]
+    public static partial void TotpChangeRefused(ILogger logger, string userId, string step, string reason);
+
+    [LoggerMessage(EventId = 4093, EventName = "SecondFactorFailed", Level = LogLevel.Warning,
+        Message = "A second factor for user {UserId} was refused: {Reason}.")]
+    public static partial void SecondFactorFailed(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(EventId = 4094, EventName = "TotpCodeReplayRefused", Level = LogLevel.Warning,
+        Message = "A TOTP code of user {UserId} for a time step already used (or an earlier one) was refused: a replay, or a racing request.")]
+    public static partial void TotpCodeReplayRefused(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4095, EventName = "RecoveryCodeUsed", Level = LogLevel.Warning,
+        Message = "User {UserId} signed in with a recovery code; {Remaining} left.")]
+    public static partial void RecoveryCodeUsed(ILogger logger, string userId, int remaining);
+
+    [LoggerMessage(EventId = 4096, EventName = "MfaTokenInvalid", Level = LogLevel.Information,
+        Message = "A second step was refused: its mfa_token is unknown, spent, expired, for another kind of session, or its account changed ({Reason}).")]
+    public static partial void MfaTokenInvalid(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4097, EventName = "TotpSecretUnreadable", Level = LogLevel.Error,
+        Message = "The TOTP secret of user {UserId} cannot be decrypted with any configured key (FuncAuth:Mfa:EncryptionKey, PreviousEncryptionKeys): no code can match it; the user needs a recovery code.")]
+    public static partial void TotpSecretUnreadable(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4098, EventName = "MfaRequired", Level = LogLevel.Information,
+        Message = "User {UserId} gave the right password; the second factor is required to finish signing in.")]
+    public static partial void MfaRequired(ILogger logger, string userId);
+
+    // 4110–4119: the hosted pages' second step, passkey button and account page.
     [LoggerMessage(EventId = 4111, EventName = "PagePasskeySignInFailed", Level = LogLevel.Warning,
         Message = "A passkey sign-in from the hosted page was refused (no assertion, or one that did not verify).")]
     public static partial void PagePasskeySignInFailed(ILogger logger);

@@ -93,7 +93,6 @@ internal sealed class SignInStepPageEndpoints(
             case SignInOutcome.Succeeded when result.SignIn is { } signIn:
                 return await flow.SignedInAsync(http, signIn, authorize!, cancellationToken);
             case SignInOutcome.MfaTokenInvalid:
-                SecurityEvents.PageSecondStepExpired(logger);
                 return flow.LoginForm(http, authorize!, message: SecondFactorPage.Expired);
             default:
                 // A wrong, replayed or out-of-window code, a spent recovery code, or a locked account: one message each way.

@@ -25,32 +25,10 @@ internal sealed class DevelopmentSigningKey(IHostEnvironment environment, IConfi
         options.SigningKey = LoadOrCreate(path);
     }
 
-    private static string LoadOrCreate(string path)
-    {
-        if (File.Exists(path))
+    private static string LoadOrCreate(string path) =>
+        LocalDataFolder.ReadOrCreateSecret(path, () =>
         {
-            return File.ReadAllText(path).Trim();
-        }
-
-        LocalDataFolder.CreateOwnerOnly(Path.GetDirectoryName(path)!);
-        using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var key = ecdsa.ExportPkcs8PrivateKeyPem();
-        try
-        {
-            var fileOptions = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                fileOptions.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var writer = new StreamWriter(path, fileOptions);
-            writer.Write(key);
-            return key;
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // Another process created it first: use theirs, so both sign alike.
-            return File.ReadAllText(path).Trim();
-        }
-    }
+            using var ecdsa = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+            return ecdsa.ExportPkcs8PrivateKeyPem();
+        });
 }

@@ -138,7 +138,7 @@ public sealed class DiscoveryTests(StorageFixture storage)
         Assert.Equal(["client_secret_basic", "client_secret_post", "none"], root.GetProperty("token_endpoint_auth_methods_supported").EnumerateArray().Select(a => a.GetString()));
 
         // No client is registered here: no authorization_code grant to serve (see OpenIdConnect/DiscoveryMetadataTests).
-        Assert.Equal(["password", "refresh_token"], root.GetProperty("grant_types_supported").EnumerateArray().Select(a => a.GetString()));
+        Assert.Equal(["password", "refresh_token", "urn:funcauth:grant-type:mfa"], root.GetProperty("grant_types_supported").EnumerateArray().Select(a => a.GetString()));
         Assert.Equal($"{FuncAuthApp.Issuer}/api/auth/token", root.GetProperty("token_endpoint").GetString());
         Assert.Equal($"{FuncAuthApp.Issuer}/api/auth/revoke", root.GetProperty("revocation_endpoint").GetString());
         Assert.Equal(["none"], root.GetProperty("revocation_endpoint_auth_methods_supported").EnumerateArray().Select(a => a.GetString()));

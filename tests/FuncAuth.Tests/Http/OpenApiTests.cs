@@ -178,7 +178,7 @@ public sealed class OpenApiTests(StorageFixture storage)
                 var isPage = operation.Responses.TryGetValue("200", out var ok) && ok.Content?.ContainsKey("text/html") == true;
                 if (code >= 400 && !(isPage && response.Content?.Keys.SequenceEqual(["text/html"]) == true))
                 {
-                    var oauthError = (code == 400 && oauth.Contains(path)) || (code == 401 && path == "/" + FuncAuthRoutes.Token);
+                    var oauthError = (code == 400 && oauth.Contains(path)) || (code is 401 or 403 && path == "/" + FuncAuthRoutes.Token);
                     var expected = oauthError ? "application/json" : code == 400 && htmlErrors.Contains(path) ? "text/html" : ProblemJson;
                     Assert.Equal([expected], response.Content!.Keys);
                 }
@@ -211,9 +211,9 @@ public sealed class OpenApiTests(StorageFixture storage)
         var secured = Operations(document).Where(o => o.Operation.Security is { Count: > 0 }).Select(o => $"{o.Method} {o.Path}").Order(StringComparer.Ordinal);
         Assert.Equal(
             [
-                $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Sessions}",
+                $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Totp}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Sessions}",
                 $"GET /{FuncAuthRoutes.UserInfo}", $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}",
-                $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.UserInfo}", $"POST /{FuncAuthRoutes.Verify}",
+                $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Totp}", $"POST /{FuncAuthRoutes.TotpConfirmation}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.UserInfo}", $"POST /{FuncAuthRoutes.Verify}",
             ],
             secured);
     }

@@ -66,7 +66,7 @@ public sealed class OAuthClientInteropTests(StorageFixture storage) : IAsyncLife
         Assert.Equal(Issuer, (string?)discovery["oauth_issuer"]);
         Assert.Equal($"{Issuer}/api/auth/token", (string?)discovery["token_endpoint"]);
         Assert.Equal($"{Issuer}/api/auth/revoke", (string?)discovery["revocation_endpoint"]);
-        Assert.Equal(new[] { "password", "refresh_token" }, Strings(discovery["grant_types_supported"]));
+        Assert.Equal(new[] { "password", "refresh_token", "urn:funcauth:grant-type:mfa" }, Strings(discovery["grant_types_supported"]));
         Assert.Equal(new[] { "client_secret_basic", "client_secret_post", "none" }, Strings(discovery["token_endpoint_auth_methods_supported"]));
 
         // Every grant answered a bearer token of 15 minutes and a refresh token, as the library read them.

@@ -28,7 +28,7 @@ public sealed class DiscoveryAndGrantOptionsTests(StorageFixture storage)
         Assert.Equal(["query", "form_post"], Strings("response_modes_supported"));
         Assert.Equal(["S256"], Strings("code_challenge_methods_supported"));
         Assert.Equal(["openid", "profile", "email", "offline_access"], Strings("scopes_supported"));
-        Assert.Equal(["authorization_code", "password", "refresh_token"], Strings("grant_types_supported"));
+        Assert.Equal(["authorization_code", "password", "refresh_token", "urn:funcauth:grant-type:mfa"], Strings("grant_types_supported"));
         Assert.Equal(["client_secret_basic", "client_secret_post", "none"], Strings("token_endpoint_auth_methods_supported"));
         Assert.Equal(["ES256"], Strings("id_token_signing_alg_values_supported"));
         Assert.Equal(["public"], Strings("subject_types_supported"));
