@@ -301,7 +301,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         Extensions = { ["error"] = "mfa_required", ["mfa_token"] = mfaToken },
     });
 
-    private static Username? OwnerName(EndpointRequest request) =>
+    internal static Username? OwnerName(EndpointRequest request) =>
         Username.TryCreate(request.Caller.Username, out var username, out _) ? username : null;
 
     private static ((Password Current, Password New)? Change, ProblemHttpResult? Problem) ReadPasswordChange(byte[] body)

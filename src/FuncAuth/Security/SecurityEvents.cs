@@ -232,9 +232,30 @@ internal static partial class SecurityEvents
         Message = "User {UserId} gave the right password; the second factor is required to finish signing in.")]
     public static partial void MfaRequired(ILogger logger, string userId);
 
+    // 4100–4109: passkeys (WebAuthn).
+    [LoggerMessage(EventId = 4100, EventName = "PasskeySignInRefused", Level = LogLevel.Warning,
+        Message = "A passkey sign-in was refused: {Reason}.")]
+    public static partial void PasskeySignInRefused(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4101, EventName = "PasskeyCounterWentBack", Level = LogLevel.Error,
+        Message = "A passkey of user {UserId} signed with a signature counter that did not increase: possible cloned authenticator. The sign-in was refused.")]
+    public static partial void PasskeyCounterWentBack(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4102, EventName = "PasskeyRegistered", Level = LogLevel.Information,
+        Message = "User {UserId} registered a passkey (backup eligible: {BackupEligible}).")]
+    public static partial void PasskeyRegistered(ILogger logger, string userId, bool backupEligible);
+
+    [LoggerMessage(EventId = 4103, EventName = "PasskeyRegistrationRefused", Level = LogLevel.Warning,
+        Message = "A passkey registration of user {UserId} was refused: {Reason}")]
+    public static partial void PasskeyRegistrationRefused(ILogger logger, string userId, string reason);
+
+    [LoggerMessage(EventId = 4104, EventName = "PasskeyRemoved", Level = LogLevel.Information,
+        Message = "User {UserId} removed a passkey.")]
+    public static partial void PasskeyRemoved(ILogger logger, string userId);
+
     // 4110–4119: the hosted pages' second step, passkey button and account page.
     [LoggerMessage(EventId = 4111, EventName = "PagePasskeySignInFailed", Level = LogLevel.Warning,
-        Message = "A passkey sign-in from the hosted page was refused (no assertion, or one that did not verify).")]
+        Message = "The hosted page's passkey form was posted without an assertion (or one too long to be a browser's); the sign-in form was shown again.")]
     public static partial void PagePasskeySignInFailed(ILogger logger);
 
     [LoggerMessage(EventId = 4112, EventName = "AccountPagePasswordRefused", Level = LogLevel.Warning,

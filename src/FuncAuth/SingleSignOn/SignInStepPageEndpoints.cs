@@ -121,7 +121,7 @@ internal sealed class SignInStepPageEndpoints(
         var result = await passkeys.SignInAsync(credential, SessionKind.Browser, cancellationToken);
         if (result.Outcome != SignInOutcome.Succeeded || result.SignIn is not { } signIn)
         {
-            SecurityEvents.PagePasskeySignInFailed(logger);
+            // PasskeySignIn logged why (PasskeySignInRefused).
             return flow.LoginForm(http, authorize!, message: PasskeyFailed);
         }
 

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using FuncAuth.Clients;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http.Pipeline;
+using FuncAuth.Passkeys;
 using FuncAuth.Storage;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Http;
@@ -25,6 +26,7 @@ public sealed class EndpointRunner
     private readonly ClientThrottle _throttle;
     private readonly Lazy<BearerAuthentication> _bearer;
     private readonly Lazy<EmailDelivery> _mail;
+    private readonly Lazy<PasskeyRelyingParty> _passkeys;
     private readonly Lazy<ClientRegistry> _clients;
     private readonly ILogger<EndpointRunner> _logger;
     private readonly FrozenDictionary<string, FuncAuthEndpoint> _declared;
@@ -39,6 +41,7 @@ public sealed class EndpointRunner
         // Made at the first request that needs it: the public documents need no token validator (nor its keys' checks).
         _bearer = new Lazy<BearerAuthentication>(services.GetRequiredService<BearerAuthentication>);
         _mail = new Lazy<EmailDelivery>(services.GetRequiredService<EmailDelivery>);
+        _passkeys = new Lazy<PasskeyRelyingParty>(services.GetRequiredService<PasskeyRelyingParty>);
         _clients = new Lazy<ClientRegistry>(services.GetRequiredService<ClientRegistry>);
         _logger = logger;
         _declared = FuncAuthEndpoints.All.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
@@ -90,6 +93,11 @@ public sealed class EndpointRunner
         if (declared.SendsMail && !_mail.Value.IsConfigured)
         {
             return Problems.NotFound("Email is not configured on this deployment (FuncAuth:Email:Smtp).");
+        }
+
+        if (declared.UsesPasskeys && !_passkeys.Value.IsConfigured)
+        {
+            return Problems.NotFound(PasskeyRelyingParty.NotConfigured);
         }
 
         // Before anything costs storage or a hash: a client over its budget is told at once.

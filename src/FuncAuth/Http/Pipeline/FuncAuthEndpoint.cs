@@ -48,6 +48,13 @@ internal abstract record FuncAuthEndpoint
     /// </summary>
     public bool SendsMail { get; init; }
 
+    /// <summary>
+    /// The endpoint is part of passkeys (WebAuthn): on a deployment with no relying party (neither
+    /// <c>FuncAuth:Passkeys:RelyingPartyId</c> nor an https issuer to derive it from) it answers 404, before anything else is
+    /// checked or spent.
+    /// </summary>
+    public bool UsesPasskeys { get; init; }
+
     public BodyKind Body { get; init; }
 
     /// <summary>The type whose JSON schema describes the body in the OpenAPI document.</summary>
