@@ -37,7 +37,8 @@ internal static class AccountPage
     }
 
     /// <summary>
-    /// What the page shows. <paramref name="PasskeyOptions"/>: creation options (WebAuthn JSON) for the add form;
+    /// What the page shows. <paramref name="PasskeyOptions"/>: creation options (WebAuthn JSON) for the add form, null when
+    /// the deployment has no passkeys (the section is left out);
     /// <paramref name="Setup"/>: a pending TOTP secret to scan; <paramref name="Confirming"/>: the confirmation form without
     /// the QR code (a wrong code: the app already has the secret); <paramref name="RecoveryCodes"/>: shown this once.
     /// <paramref name="ErrorFor"/> is the action whose form the <paramref name="Error"/> is about.
@@ -46,7 +47,7 @@ internal static class AccountPage
         string Username,
         IReadOnlyList<StoredPasskey> Passkeys,
         bool TotpOn,
-        string PasskeyOptions,
+        string? PasskeyOptions,
         TotpSetup? Setup = null,
         bool Confirming = false,
         IReadOnlyList<string>? RecoveryCodes = null,
@@ -61,9 +62,7 @@ internal static class AccountPage
             .Append(view.Error is null ? string.Empty : Alert(ErrorId, view.Error))
             .Append(view.Notice is null ? string.Empty : $"<p class=\"success\" role=\"status\">{Encode(view.Notice)}</p>\n")
             .Append(RecoveryCodes(view.RecoveryCodes))
-            .Append("<h2>Passkeys</h2>\n")
-            .Append(PasskeyList(request, csrf, view))
-            .Append(AddPasskey(request, csrf, view))
+            .Append(view.PasskeyOptions is null ? string.Empty : "<h2>Passkeys</h2>\n" + PasskeyList(request, csrf, view) + AddPasskey(request, csrf, view))
             .Append("<h2>Two-step sign-in</h2>\n")
             .Append(Totp(request, csrf, view))
             .Append(Link($"{request.PathBase}/{FuncAuthRoutes.EndSession}", "Sign out"))
@@ -131,14 +130,15 @@ internal static class AccountPage
     /// </summary>
     private static string AddPasskey(HttpRequest request, string csrf, View view)
     {
+        var options = view.PasskeyOptions!;
         var inError = view.ErrorFor == Actions.AddPasskey;
         return "<p class=\"hint\" data-funcauth-passkeys-unsupported>This browser cannot create passkeys here.</p>\n"
-            + FormStart(request, FuncAuthRoutes.AccountPage, $"data-funcauth-passkey-create=\"{Encode(view.PasskeyOptions)}\" hidden")
+            + FormStart(request, FuncAuthRoutes.AccountPage, $"data-funcauth-passkey-create=\"{Encode(options)}\" hidden")
             + "<h3>Add a passkey</h3>\n"
             + FormFields(csrf, string.Empty)
             + Hidden(ActionField, Actions.AddPasskey)
             + Hidden(CredentialField, null)
-            + Field("passkey-name", NameField, "text", "Name for the passkey", "off", required: true,
+            + Field("passkey-name", NameField, "text", "Name for the passkey", "off", required: true, errorId: null,
                 hint: "So you can tell your passkeys apart, e.g. “Work laptop”.", hintId: "passkey-name-hint", inputAttributes: "maxlength=\"64\"")
             + Field("add-password", LoginPage.PasswordField, "password", "Password", "current-password", required: true, errorId: inError ? ErrorId : null)
             + FormEnd("Add a passkey");

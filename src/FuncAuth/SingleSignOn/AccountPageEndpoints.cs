@@ -127,14 +127,19 @@ internal sealed class AccountPageEndpoints(
     private async Task<HtmlPage> AddPasskeyAsync(HttpRequest http, Session session, UserAccount account, PageForm form, CancellationToken cancellationToken)
     {
         const string action = AccountPage.Actions.AddPasskey;
-        var name = form[AccountPage.NameField]?.Trim();
-        if (form[AccountPage.CredentialField] is not { Length: > 0 } credential)
+        var (name, nameError) = PasskeyRegistration.CheckName(form[AccountPage.NameField]);
+        if (nameError is not null)
+        {
+            return await RenderAsync(http, account, new(Error: nameError, ErrorFor: action), cancellationToken);
+        }
+
+        if (!flow.PasskeysOn || form[AccountPage.CredentialField] is not { Length: > 0 } credential)
         {
             SecurityEvents.AccountPageChangeRefused(logger, session.UserId, action, "no credential was sent");
             return await RenderAsync(http, account, new(Error: "This browser did not create a passkey. Try again.", ErrorFor: action), cancellationToken);
         }
 
-        var result = await passkeys.RegisterAsync(account, credential, string.IsNullOrEmpty(name) ? null : name, cancellationToken);
+        var result = await passkeys.RegisterAsync(account, credential, name, cancellationToken);
         if (result.Passkey is not { } added)
         {
             SecurityEvents.AccountPageChangeRefused(logger, session.UserId, action, "the attestation was refused");
@@ -148,7 +153,7 @@ internal sealed class AccountPageEndpoints(
     private async Task<HtmlPage> RemovePasskeyAsync(HttpRequest http, Session session, UserAccount account, string? id, CancellationToken cancellationToken)
     {
         const string action = AccountPage.Actions.RemovePasskey;
-        if (string.IsNullOrEmpty(id) || !await passkeys.DeleteAsync(session.UserId, id, cancellationToken))
+        if (!flow.PasskeysOn || string.IsNullOrEmpty(id) || !await passkeys.DeleteAsync(session.UserId, id, cancellationToken))
         {
             // Already removed (another tab), or an id that is not one of this user's: the same answer.
             SecurityEvents.AccountPageChangeRefused(logger, session.UserId, action, "no such passkey");
@@ -221,9 +226,11 @@ internal sealed class AccountPageEndpoints(
     private async Task<HtmlPage> RenderAsync(HttpRequest http, UserAccount account, Outcome outcome, CancellationToken cancellationToken)
     {
         // Three reads at once; the creation options' challenge is stored single use for 5 minutes, one per page shown.
-        var listing = passkeys.ListAsync(account.Id, cancellationToken);
+        // Without passkeys on this deployment, the page is about TOTP alone.
+        var passkeysOn = flow.PasskeysOn;
+        var listing = passkeysOn ? passkeys.ListAsync(account.Id, cancellationToken) : Task.FromResult<IReadOnlyList<StoredPasskey>>([]);
         var enabled = totp.IsEnabledAsync(account.Id, cancellationToken);
-        var options = passkeys.CreateOptionsAsync(account, cancellationToken);
+        var options = passkeysOn ? passkeys.CreateOptionsAsync(account, cancellationToken) : Task.FromResult<string>(null!);
         await Task.WhenAll(listing, enabled, options);
         var view = new AccountPage.View(
             account.Username, await listing, await enabled, await options,

@@ -19,8 +19,11 @@ internal static class LoginPage
 
     public const string NotConfirmed = "Confirm your email address first: open the link in the message we sent you.";
 
-    /// <summary>What the page's links may offer: registration (when enabled) and recovery (when email is configured).</summary>
-    public sealed record Links(bool Register, bool ForgotPassword);
+    /// <summary>
+    /// What the page may offer besides the password: registration (when enabled), recovery (when email is configured), and
+    /// the passkey button (when the deployment has a relying party: FuncAuth:Passkeys, or an https issuer).
+    /// </summary>
+    public sealed record Links(bool Register, bool ForgotPassword, bool Passkeys = false);
 
     /// <summary>
     /// The form. The error, when there is one, is announced (<c>role=alert</c>), describes both fields and takes the focus
@@ -36,7 +39,7 @@ internal static class LoginPage
             + Field("username", UsernameField, "text", "Username", "username", required: true, errorId: errorId, value: username, autofocus: true)
             + Field("password", PasswordField, "password", "Password", "current-password", required: true, errorId: errorId)
             + FormEnd("Sign in")
-            + PasskeyButton(request, csrf, authorize);
+            + (links.Passkeys ? PasskeyButton(request, csrf, authorize) : string.Empty);
         if (links.ForgotPassword)
         {
             body += Link(AuthorizeQuery.PageUrl(request, FuncAuthRoutes.ForgotPasswordPage, authorize), "Forgot your password?");

@@ -6,6 +6,7 @@ using FuncAuth.Email.Delivery;
 using FuncAuth.Http;
 using FuncAuth.Http.Pipeline;
 using FuncAuth.Pages;
+using FuncAuth.Passkeys;
 using FuncAuth.Security;
 using FuncAuth.Sessions;
 using Microsoft.AspNetCore.Http;
@@ -28,15 +29,19 @@ internal sealed class SignInPageFlow(
     BrowserSessions browsers,
     AccountService accounts,
     EmailDelivery mail,
+    PasskeyRelyingParty relyingParty,
     IOptions<EmailOptions> email,
     ILogger<SignInPageFlow> logger)
 {
+    /// <summary>Whether this deployment has passkeys (a relying party id configured or derived from an https issuer).</summary>
+    public bool PasskeysOn => relyingParty.IsConfigured;
+
     public string ProductName { get; } = email.Value.ProductName;
 
     /// <summary>The anti-forgery field's value for a form about to be shown (sets the cookie when needed).</summary>
     public string IssueCsrf(HttpRequest http) => csrf.Issue(http);
 
-    private LoginPage.Links Links => new(accounts.RegistrationEnabled, mail.IsConfigured);
+    private LoginPage.Links Links => new(accounts.RegistrationEnabled, mail.IsConfigured, relyingParty.IsConfigured);
 
     /// <summary>
     /// A posted form, once it passed the checks every form of these pages has: not cross-site, readable, carrying a valid
@@ -79,10 +84,15 @@ internal sealed class SignInPageFlow(
     public HtmlPage BadQuery(HttpRequest http) =>
         SignInPageMarkup.Error(http, ProductName, "Request not understood", "This address is not one a sign-in can come back to.", Status400BadRequest);
 
-    /// <summary>The sign-in form (with the passkey button), with <paramref name="message"/> announced when given.</summary>
-    public HtmlPage LoginForm(HttpRequest http, string authorize, string? username = null, string? message = null) =>
-        AllowingWayBack(LoginPage.Form(http, ProductName, csrf.Issue(http), authorize, Links, username, message), authorize)
-            .Allowing(HtmlPage.SameOriginFetch);
+    /// <summary>
+    /// The sign-in form, with <paramref name="message"/> announced when given. With passkeys on, its button's script fetches
+    /// the options from this origin: that page alone is allowed to (<c>connect-src 'self'</c>).
+    /// </summary>
+    public HtmlPage LoginForm(HttpRequest http, string authorize, string? username = null, string? message = null)
+    {
+        var page = AllowingWayBack(LoginPage.Form(http, ProductName, csrf.Issue(http), authorize, Links, username, message), authorize);
+        return relyingParty.IsConfigured ? page.Allowing(HtmlPage.SameOriginFetch) : page;
+    }
 
     /// <summary>
     /// A sign-in page, allowed to lead back to the client. Browsers apply a page's <c>form-action</c> to every redirect

@@ -112,7 +112,7 @@ internal sealed class SignInStepPageEndpoints(
         }
 
         var http = request.Http;
-        if (form![LoginPage.CredentialField] is not { Length: > 0 and <= MaxCredentialLength } credential)
+        if (!flow.PasskeysOn || form![LoginPage.CredentialField] is not { Length: > 0 and <= MaxCredentialLength } credential)
         {
             SecurityEvents.PagePasskeySignInFailed(logger);
             return flow.LoginForm(http, authorize!, message: PasskeyFailed);
