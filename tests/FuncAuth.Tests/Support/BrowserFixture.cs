@@ -107,8 +107,10 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
             {
                 _ = before.TagName;
             }
-            catch (StaleElementReferenceException)
+            catch (Exception e) when (e is StaleElementReferenceException
+                || (e is UnknownErrorException && e.Message.Contains("does not belong to the document", StringComparison.Ordinal)))
             {
+                // The old page is gone (Chromium says one of the two ways, mid-navigation across origins the second).
                 if (Equals(Driver.ExecuteScript("return document.readyState"), "complete"))
                 {
                     return;
