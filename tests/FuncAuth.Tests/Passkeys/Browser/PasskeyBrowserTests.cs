@@ -13,7 +13,8 @@ namespace FuncAuth.Tests.Passkeys.Browser;
 /// <summary>
 /// Passkeys and the second factor in a real browser (headless Chromium through chromedriver, WebDriver's virtual
 /// authenticator): a user adds a passkey on the account page, signs out, signs in to a relying-party app with it from the
-/// hosted page (the app's ID token says how: <c>amr</c>), and removes it; a user turns TOTP on from the account page (the
+/// hosted page (the app's ID token says how: <c>amr</c>; the script's fallbacks for browsers without WebAuthn's JSON
+/// helpers doing the work), and removes it; a user turns TOTP on from the account page (the
 /// code computed here from the key the page shows), signs in through the page's second step with a code and with a
 /// recovery code, and turns it off.
 /// </summary>
@@ -62,6 +63,10 @@ public sealed class PasskeyBrowserTests(PasskeyBrowserFixture browser) : IClassF
         Assert.True(button.Displayed, "The passkey button is not shown in a browser that has passkeys.");
         Assert.Equal("button", button.GetAttribute("type"));
         browser.Screenshot("sign-in-page-with-the-passkey-button");
+
+        // As a browser without WebAuthn's JSON helpers (older than 2024's): the script's own base64url conversions run.
+        Driver.ExecuteScript("delete PublicKeyCredential.parseRequestOptionsFromJSON; delete PublicKeyCredential.prototype.toJSON;");
+        Assert.Equal(false, Driver.ExecuteScript("return typeof PublicKeyCredential.parseRequestOptionsFromJSON === 'function'"));
         var tokensBefore = app.Tokens.Count;
         browser.SubmitByScript(By.CssSelector("button[data-funcauth-passkey-get]"));
 
