@@ -53,7 +53,8 @@ internal static class AccountPage
         IReadOnlyList<string>? RecoveryCodes = null,
         string? Notice = null,
         string? Error = null,
-        string? ErrorFor = null);
+        string? ErrorFor = null,
+        bool TotpAvailable = true);
 
     public static HtmlPage Show(HttpRequest request, string productName, string csrf, View view)
     {
@@ -177,6 +178,11 @@ internal static class AccountPage
                 + Field("off-password", LoginPage.PasswordField, "password", "Password", "current-password", required: true, errorId: inError ? ErrorId : null)
                 + CodeField("off-code", inError)
                 + FormEnd("Turn off two-step sign-in");
+        }
+
+        if (!view.TotpAvailable)
+        {
+            return Paragraph("Two-step sign-in with an authenticator app is not available on this site.");
         }
 
         var beginError = view.ErrorFor == Actions.BeginTotp;

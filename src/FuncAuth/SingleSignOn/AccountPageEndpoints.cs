@@ -171,6 +171,12 @@ internal sealed class AccountPageEndpoints(
             return await RenderAsync(http, account, new(Notice: "Two-step sign-in is already on."), cancellationToken);
         }
 
+        if (!totp.IsAvailable)
+        {
+            // No FuncAuth:Mfa:EncryptionKey outside Development: no secret could be stored (the page offers no form then).
+            return await RenderAsync(http, account, new(Error: "Two-step sign-in is not available on this site."), cancellationToken);
+        }
+
         var setup = await totp.BeginAsync(account, cancellationToken);
         SecurityEvents.AccountPageChanged(logger, session.UserId, AccountPage.Actions.BeginTotp, session.Id);
         return await RenderAsync(http, account, new(Setup: setup), cancellationToken);
@@ -234,7 +240,7 @@ internal sealed class AccountPageEndpoints(
         await Task.WhenAll(listing, enabled, options);
         var view = new AccountPage.View(
             account.Username, await listing, await enabled, await options,
-            outcome.Setup, outcome.Confirming, outcome.RecoveryCodes, outcome.Notice, outcome.Error, outcome.ErrorFor);
+            outcome.Setup, outcome.Confirming, outcome.RecoveryCodes, outcome.Notice, outcome.Error, outcome.ErrorFor, totp.IsAvailable);
         return AccountPage.Show(http, flow.ProductName, flow.IssueCsrf(http), view);
     }
 
