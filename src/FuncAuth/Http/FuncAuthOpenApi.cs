@@ -44,6 +44,7 @@ internal sealed class FuncAuthOpenApi
         ["Discovery"] = "The public keys and the metadata that points at them, for validating tokens offline.",
         ["Health"] = "Whether FuncAuth can reach its storage.",
         ["OpenAPI"] = "This document.",
+        ["Second factor"] = "TOTP (RFC 6238) with recovery codes: turn it on and off, and finish a sign-in that answered mfa_required.",
         ["Pages"] = "The HTML pages the links of FuncAuth's messages open by default (confirm an address, choose a new password), " +
             "with their stylesheet and script. The token travels in the URL fragment, which browsers never send.",
     };

@@ -52,9 +52,11 @@ internal sealed class SecondFactorSignIn(
     /// </summary>
     public async Task<SignInResult> CompleteAsync(string? mfaToken, string? code, string? recoveryCode, SessionKind kind, CancellationToken cancellationToken)
     {
+        // Exactly one of them: callers answer 400 before; here both or neither is simply no proof.
         if ((code is null) == (recoveryCode is null))
         {
-            throw new ArgumentException("Exactly one of a code and a recovery code completes a sign-in.", nameof(code));
+            SecurityEvents.LoginFailed(logger);
+            return SignInResult.Failed;
         }
 
         var token = await mfaTokens.FindAsync(mfaToken, kind, cancellationToken);
