@@ -21,7 +21,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     private const byte BackedUpFlag = 0x10;
     private const byte AttestedCredentialDataFlag = 0x40;
 
-    private readonly ECDsa key;
+    private readonly ECDsa _key;
 
     /// <param name="origin">The origin the "browser" reports in clientDataJSON, e.g. https://auth.example.test.</param>
     public SoftwareAuthenticator(string origin)
@@ -32,7 +32,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     private SoftwareAuthenticator(string origin, ECDsa key, byte[] credentialId)
     {
         Origin = origin;
-        this.key = key;
+        _key = key;
         CredentialId = credentialId;
     }
 
@@ -84,7 +84,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     /// <summary>A second authenticator holding the same key, credential id, user handle and counter: a cloned device.</summary>
     public SoftwareAuthenticator Clone()
     {
-        var copy = ECDsa.Create(key.ExportParameters(includePrivateParameters: true));
+        var copy = ECDsa.Create(_key.ExportParameters(includePrivateParameters: true));
         return new SoftwareAuthenticator(Origin, copy, (byte[])CredentialId.Clone())
         {
             UserHandle = UserHandle is null ? null : (byte[])UserHandle.Clone(),
@@ -139,7 +139,7 @@ public sealed class SoftwareAuthenticator : IDisposable
                 ["attestationObject"] = Base64Url(cbor.Encode()),
                 ["authenticatorData"] = Base64Url(authenticatorData),
                 ["transports"] = new JsonArray([.. Transports.Select(t => JsonValue.Create(t))]),
-                ["publicKey"] = Base64Url(key.ExportSubjectPublicKeyInfo()),
+                ["publicKey"] = Base64Url(_key.ExportSubjectPublicKeyInfo()),
                 ["publicKeyAlgorithm"] = -7,
             },
             ["clientExtensionResults"] = new JsonObject(),
@@ -168,7 +168,7 @@ public sealed class SoftwareAuthenticator : IDisposable
         var authenticatorData = AuthenticatorData(RpIdOverride ?? rpId, 0, []);
         // The signature covers authenticatorData || SHA-256(clientDataJSON), DER-encoded as WebAuthn's ES256 asks.
         byte[] signed = [.. authenticatorData, .. SHA256.HashData(clientDataJson)];
-        var signature = key.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
+        var signature = _key.SignData(signed, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
         var response = new JsonObject
         {
@@ -206,7 +206,7 @@ public sealed class SoftwareAuthenticator : IDisposable
         return Convert.FromBase64String(base64.PadRight(base64.Length + ((4 - (base64.Length % 4)) % 4), '='));
     }
 
-    public void Dispose() => key.Dispose();
+    public void Dispose() => _key.Dispose();
 
     private byte[] ClientData(string type, string challenge) =>
         JsonSerializer.SerializeToUtf8Bytes(new JsonObject
@@ -250,7 +250,7 @@ public sealed class SoftwareAuthenticator : IDisposable
     // RFC 9053 EC2 key: kty 2 (EC2), alg -7 (ES256), crv 1 (P-256), x, y.
     private byte[] CoseKey()
     {
-        var point = key.ExportParameters(includePrivateParameters: false).Q;
+        var point = _key.ExportParameters(includePrivateParameters: false).Q;
         var cbor = new CborWriter(CborConformanceMode.Ctap2Canonical);
         cbor.WriteStartMap(5);
         cbor.WriteInt32(1);
