@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using FuncAuth.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace FuncAuth.Tests.Passkeys;
@@ -146,6 +147,33 @@ public sealed class PasskeySignInTests(StorageFixture storage)
         using var expired = await Client.PasskeyLoginAsync(authenticator.CreateAssertionJson(late));
         Assert.Equal(HttpStatusCode.Unauthorized, expired.StatusCode);
         Assert.Contains(App.Logs.Lines, l => l.Contains("challenge expired", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_hourly_purge_of_one_time_tokens_removes_unanswered_challenges_and_only_expired_ones()
+    {
+        var (token, _) = await Client.NewUserAsync();
+        await Client.LoginOptionsAsync();
+        await Client.RegistrationOptionsAsync(token);
+        Clock.Advance(TimeSpan.FromMinutes(6));
+        await Client.LoginOptionsAsync();
+
+        var table = App.Table("FuncAuth:Storage:OneTimeTokensTableName");
+        Assert.Equal(3, await CountChallengesAsync());
+        await App.Services.GetRequiredService<FuncAuth.Email.OneTimeTokens>().PurgeExpiredAsync(CancellationToken.None);
+        Assert.Equal(1, await CountChallengesAsync());
+
+        async Task<int> CountChallengesAsync()
+        {
+            var count = 0;
+            await foreach (var row in table.QueryAsync<Azure.Data.Tables.TableEntity>(
+                e => e.PartitionKey.CompareTo("passkey-") > 0 && e.PartitionKey.CompareTo("passkey.") < 0))
+            {
+                count += row is null ? 0 : 1;
+            }
+
+            return count;
+        }
     }
 
     [Fact]
