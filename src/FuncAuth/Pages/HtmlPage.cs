@@ -9,7 +9,7 @@ namespace FuncAuth.Pages;
 /// A server-rendered page, sent with the headers every FuncAuth page carries. The runner has already sent
 /// <c>Cache-Control: no-store</c> (a page may hold a token in its form, so no cache may keep it).
 /// </summary>
-internal sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK, string? formAction = null) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
+internal sealed class HtmlPage(string html, int statusCode = StatusCodes.Status200OK, string? formAction = null, string? moreDirectives = null) : IResult, IEndpointMetadataProvider, IStatusCodeHttpResult, IContentTypeHttpResult
 {
     public const string MediaType = "text/html";
 
@@ -26,19 +26,40 @@ internal sealed class HtmlPage(string html, int statusCode = StatusCodes.Status2
     public int? StatusCode => statusCode;
 
     /// <summary>The same page with another status (an error page: 400).</summary>
-    public HtmlPage WithStatus(int status) => new(Html, status, formAction);
+    public HtmlPage WithStatus(int status) => new(Html, status, formAction, moreDirectives);
 
     /// <summary>
     /// The same page whose form posts to another origin, the only one its policy then allows (<c>form-action</c>): the
     /// authorization endpoint's form_post answer, whose form goes to the client's redirect URI. A source expression
     /// (<c>https://app.example</c>), written by the caller from a registered URI, never from request text alone.
     /// </summary>
-    public HtmlPage WithFormAction(string source) => new(Html, statusCode, source);
+    public HtmlPage WithFormAction(string source) => new(Html, statusCode, source, moreDirectives);
+
+    /// <summary>
+    /// The same page allowed one more thing only it needs, as a directive of the policy (a page's own exception, never
+    /// every page's): the sign-in page's passkey button fetches its options from this origin (<see cref="SameOriginFetch"/>),
+    /// the account page shows a QR code as a <c>data:</c> image (<see cref="DataImages"/>).
+    /// </summary>
+    public HtmlPage Allowing(string directive) =>
+        new(Html, statusCode, formAction, moreDirectives is null ? directive : moreDirectives + "; " + directive);
+
+    /// <summary>Script may call this origin's API (<c>fetch</c>): the passkey button asks for its options.</summary>
+    public const string SameOriginFetch = "connect-src 'self'";
+
+    /// <summary>Images written into the page itself (<c>data:</c>), never fetched from anywhere: the TOTP QR code.</summary>
+    public const string DataImages = "img-src data:";
 
     /// <summary>The policy this page is sent with.</summary>
-    public string Policy => formAction is null
-        ? ContentSecurityPolicy
-        : ContentSecurityPolicy.Replace("form-action 'self'", "form-action " + formAction, StringComparison.Ordinal);
+    public string Policy
+    {
+        get
+        {
+            var policy = formAction is null
+                ? ContentSecurityPolicy
+                : ContentSecurityPolicy.Replace("form-action 'self'", "form-action " + formAction, StringComparison.Ordinal);
+            return moreDirectives is null ? policy : policy + "; " + moreDirectives;
+        }
+    }
 
     public string ContentType => MediaType + "; charset=utf-8";
 

@@ -52,7 +52,7 @@ internal static class PageLayout
     public static string Field(
         string id, string name, string type, string label, string autocomplete, bool required,
         string? errorId = null, string? hint = null, string? hintId = null, string? wrapperAttributes = null, string? value = null,
-        bool autofocus = false)
+        bool autofocus = false, string? inputAttributes = null)
     {
         var describedBy = string.Join(' ', new[] { errorId, hint is null ? null : hintId }.Where(v => v is not null));
         var html = new StringBuilder()
@@ -68,6 +68,12 @@ internal static class PageLayout
         if (value is not null)
         {
             html.Append(" value=\"").Append(Encode(value)).Append('"');
+        }
+
+        // Fixed markup of the caller's (inputmode, pattern, maxlength), never request text.
+        if (inputAttributes is not null)
+        {
+            html.Append(' ').Append(inputAttributes);
         }
 
         if (required)
@@ -104,8 +110,10 @@ internal static class PageLayout
     public static string HiddenToken(string name, string? value) =>
         $"<input type=\"hidden\" name=\"{Encode(name)}\" value=\"{Encode(value)}\" data-funcauth-token>\n";
 
-    public static string FormStart(HttpRequest request, string route) =>
-        $"<form method=\"post\" action=\"{Encode($"{request.PathBase}/{route}")}\">\n";
+    public static string FormStart(HttpRequest request, string route, string? attributes = null) =>
+        attributes is null
+            ? $"<form method=\"post\" action=\"{Encode($"{request.PathBase}/{route}")}\">\n"
+            : $"<form method=\"post\" action=\"{Encode($"{request.PathBase}/{route}")}\" {attributes}>\n";
 
     public static string FormEnd(string buttonText) =>
         $"<button type=\"submit\">{Encode(buttonText)}</button>\n</form>\n";

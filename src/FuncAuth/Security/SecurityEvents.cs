@@ -252,4 +252,21 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4104, EventName = "PasskeyRemoved", Level = LogLevel.Information,
         Message = "User {UserId} removed a passkey.")]
     public static partial void PasskeyRemoved(ILogger logger, string userId);
+
+    // 4110–4119: the hosted pages' second step, passkey button and account page.
+    [LoggerMessage(EventId = 4111, EventName = "PagePasskeySignInFailed", Level = LogLevel.Warning,
+        Message = "The hosted page's passkey form was posted without an assertion (or one too long to be a browser's); the sign-in form was shown again.")]
+    public static partial void PagePasskeySignInFailed(ILogger logger);
+
+    [LoggerMessage(EventId = 4112, EventName = "AccountPagePasswordRefused", Level = LogLevel.Warning,
+        Message = "User {UserId} asked the account page to {Action} with a wrong password (counted toward lockout); nothing was changed.")]
+    public static partial void AccountPagePasswordRefused(ILogger logger, string userId, string action);
+
+    [LoggerMessage(EventId = 4113, EventName = "AccountPageChanged", Level = LogLevel.Information,
+        Message = "User {UserId} changed their sign-in methods on the account page: {Action} (browser session {SessionId}).")]
+    public static partial void AccountPageChanged(ILogger logger, string userId, string action, string sessionId);
+
+    [LoggerMessage(EventId = 4114, EventName = "AccountPageChangeRefused", Level = LogLevel.Information,
+        Message = "User {UserId}'s {Action} on the account page was refused after the right password: {Reason}.")]
+    public static partial void AccountPageChangeRefused(ILogger logger, string userId, string action, string reason);
 }

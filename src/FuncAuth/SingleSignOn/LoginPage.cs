@@ -19,8 +19,11 @@ internal static class LoginPage
 
     public const string NotConfirmed = "Confirm your email address first: open the link in the message we sent you.";
 
-    /// <summary>What the page's links may offer: registration (when enabled) and recovery (when email is configured).</summary>
-    public sealed record Links(bool Register, bool ForgotPassword);
+    /// <summary>
+    /// What the page may offer besides the password: registration (when enabled), recovery (when email is configured), and
+    /// the passkey button (when the deployment has a relying party: FuncAuth:Passkeys, or an https issuer).
+    /// </summary>
+    public sealed record Links(bool Register, bool ForgotPassword, bool Passkeys = false);
 
     /// <summary>
     /// The form. The error, when there is one, is announced (<c>role=alert</c>), describes both fields and takes the focus
@@ -35,7 +38,8 @@ internal static class LoginPage
             + FormFields(csrf, authorize)
             + Field("username", UsernameField, "text", "Username", "username", required: true, errorId: errorId, value: username, autofocus: true)
             + Field("password", PasswordField, "password", "Password", "current-password", required: true, errorId: errorId)
-            + FormEnd("Sign in");
+            + FormEnd("Sign in")
+            + (links.Passkeys ? PasskeyButton(request, csrf, authorize) : string.Empty);
         if (links.ForgotPassword)
         {
             body += Link(AuthorizeQuery.PageUrl(request, FuncAuthRoutes.ForgotPasswordPage, authorize), "Forgot your password?");
@@ -49,7 +53,28 @@ internal static class LoginPage
         return Render(request, productName, Heading, body);
     }
 
-    /// <summary>A sign-in that came from no application: nothing to go back to.</summary>
+    public const string PasskeyButtonText = "Sign in with a passkey";
+
+    public const string CredentialField = "credential";
+
+    /// <summary>
+    /// The passkey way in: a form posting to <c>auth/login/passkey</c> with the anti-forgery token, the carried request and a
+    /// hidden <c>credential</c> the script fills with the assertion (<c>PublicKeyCredential.toJSON()</c>). Hidden until the
+    /// script has seen that the browser can use passkeys (<c>window.PublicKeyCredential</c>): without it the button would
+    /// do nothing. Its button is <c>type="button"</c>, so Enter in the password form never starts it.
+    /// </summary>
+    private static string PasskeyButton(HttpRequest request, string csrf, string authorize) =>
+        "<div class=\"passkey\" data-funcauth-passkey-signin hidden>\n"
+        + Paragraph("or", "divider")
+        + FormStart(request, FuncAuthRoutes.PasskeyLoginPage,
+            $"data-funcauth-passkey-options=\"{Encode($"{request.PathBase}/{FuncAuthRoutes.PasskeyLoginOptions}")}\"")
+        + FormFields(csrf, authorize)
+        + Hidden(CredentialField, null)
+        + $"<button type=\"button\" class=\"secondary\" data-funcauth-passkey-get>{Encode(PasskeyButtonText)}</button>\n</form>\n</div>\n";
+
+    /// <summary>A sign-in that came from no application: nothing to go back to but the account page.</summary>
     public static HtmlPage SignedIn(HttpRequest request, string productName, string username) =>
-        Render(request, productName, "Signed in", Paragraph($"You are signed in as {username}.", "success") + Paragraph("You can close this page."));
+        Render(request, productName, "Signed in", Paragraph($"You are signed in as {username}.", "success")
+            + Link($"{request.PathBase}/{FuncAuthRoutes.AccountPage}", "Your account: passkeys and two-step sign-in")
+            + Paragraph("You can close this page."));
 }

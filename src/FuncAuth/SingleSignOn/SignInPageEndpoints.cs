@@ -31,17 +31,14 @@ internal sealed class SignInPageEndpoints(
     AccountService accounts,
     PasswordReset resets,
     EmailDelivery mail,
-    PageCsrf csrf,
-    IOptions<EmailOptions> email,
-    ILogger<SignInPageEndpoints> logger,
-    ClientRegistry clients,
-    BrowserSessions browsers)
+    SignInPageFlow flow,
+    ILogger<SignInPageEndpoints> logger)
 {
 
-    private const string FormsNote = " The form carries a signed double-submit anti-forgery token (cookie and hidden field `csrf`); " +
+    internal const string FormsNote = " The form carries a signed double-submit anti-forgery token (cookie and hidden field `csrf`); " +
         "a POST without it, with a wrong one or sent cross-site (Sec-Fetch-Site) is refused with a 403 page and nothing is checked.";
 
-    private readonly string _productName = email.Value.ProductName;
+    private readonly string _productName = flow.ProductName;
 
     public static IEnumerable<FuncAuthEndpoint> Declarations =>
     [
@@ -59,7 +56,9 @@ internal sealed class SignInPageEndpoints(
             Describe = builder => HtmlErrors(builder, Status400BadRequest, Status403Forbidden),
             Description = "Checks the password as api/auth/login does (the same lockout, throttle and one failure message), starts " +
                 "a browser session and sets its cookie (HttpOnly, Secure, SameSite=Lax), then 303 to api/auth/authorize with the " +
-                "carried query (without `prompt` and `max_age`), or a signed-in page when there is none." + FormsNote,
+                "carried query (without `prompt` and `max_age`), or a signed-in page (linking to auth/account) when there is none. " +
+                "For an account with TOTP on, the right password answers the second step instead: a page whose form posts a " +
+                "code (or a recovery code) with a single-use `mfa_token` to auth/login/mfa." + FormsNote,
             Throttle = Throttle.PasswordChecks,
             Body = BodyKind.Form,
             BodySchema = typeof(LoginPageForm),
@@ -110,8 +109,6 @@ internal sealed class SignInPageEndpoints(
         }
     }
 
-    private LoginPage.Links Links => new(accounts.RegistrationEnabled, mail.IsConfigured);
-
     /// <summary><c>GET auth/login</c>: the form, carrying the authorization request of the query string.</summary>
     private ValueTask<HtmlPage> LoginPageAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
@@ -121,7 +118,7 @@ internal sealed class SignInPageEndpoints(
         }
 
         var hint = AuthorizeQuery.Parameter(authorize, "login_hint");
-        return ValueTask.FromResult(AllowingWayBack(LoginPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize, Links, hint), authorize));
+        return ValueTask.FromResult(flow.LoginForm(request.Http, authorize, hint));
     }
 
     /// <summary><c>POST auth/login</c> (form): signs in, binds the browser session's cookie, and goes back to the authorization.</summary>
@@ -143,35 +140,23 @@ internal sealed class SignInPageEndpoints(
         }
 
         var result = await signIns.SignInAsync(credentials.Username, credentials.Password, SessionKind.Browser, cancellationToken);
+        if (result.Outcome == SignInOutcome.MfaRequired && result.MfaToken is { } mfaToken)
+        {
+            // The right password for an account with TOTP on: no session yet, the second step's form instead.
+            return flow.AllowingWayBack(SecondFactorPage.Form(request.Http, _productName, flow.IssueCsrf(request.Http), authorize!, mfaToken), authorize!);
+        }
+
         if (result.SignIn is not { } signIn)
         {
             var message = result.Outcome == SignInOutcome.EmailNotConfirmed ? LoginPage.NotConfirmed : Problems.LoginFailureDetail;
             return LoginFailed(request.Http, authorize!, username, message);
         }
 
-        await browsers.RebindAsync(request.Http, signIn, cancellationToken);
-        SecurityEvents.BrowserSignedIn(logger, signIn.Session.UserId, signIn.Session.Id);
-        return authorize!.Length == 0
-            ? LoginPage.SignedIn(request.Http, _productName, signIn.Session.Username)
-            : new SeeOther(AuthorizeQuery.AuthorizeUrl(request.Http, authorize));
-    }
-
-    /// <summary>
-    /// The sign-in page, allowed to lead back to the client. Browsers apply a page's <c>form-action</c> to every redirect
-    /// its form's POST leads to, so the way back (303 to authorize, then to the client's redirect URI) must be in the
-    /// policy: the redirect URI's origin is added only when it is registered for the client the query names.
-    /// </summary>
-    private HtmlPage AllowingWayBack(HtmlPage page, string authorize)
-    {
-        var clientId = AuthorizeQuery.Parameter(authorize, "client_id");
-        var redirect = AuthorizeQuery.Parameter(authorize, "redirect_uri");
-        return clients.Find(clientId) is { } client && redirect is not null && client.AllowsRedirectUri(redirect)
-            ? page.WithFormAction("'self' " + AuthorizationResponses.FormActionSource(redirect))
-            : page;
+        return await flow.SignedInAsync(request.Http, signIn, authorize!, cancellationToken);
     }
 
     private HtmlPage LoginFailed(HttpRequest http, string authorize, string? username, string message) =>
-        AllowingWayBack(LoginPage.Form(http, _productName, csrf.Issue(http), authorize, Links, username, message), authorize);
+        flow.LoginForm(http, authorize, username, message);
 
     /// <summary><c>GET auth/register</c>: the form, or a 404 page while self-registration is disabled.</summary>
     private ValueTask<HtmlPage> RegisterPageAsync(EndpointRequest request, CancellationToken cancellationToken)
@@ -182,7 +167,7 @@ internal sealed class SignInPageEndpoints(
         }
 
         return ValueTask.FromResult(CarriedQuery(request.Http.QueryString.Value) is { } authorize
-            ? RegisterPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize, accounts.EmailRequired)
+            ? RegisterPage.Form(request.Http, _productName, flow.IssueCsrf(request.Http), authorize, accounts.EmailRequired)
             : BadQuery(request.Http));
     }
 
@@ -203,7 +188,7 @@ internal sealed class SignInPageEndpoints(
         var username = form![LoginPage.UsernameField];
         var address = form[RegisterPage.EmailField] is { Length: > 0 } typed ? typed.Trim() : null;
         HtmlPage Again(string error, RegisterPage.ErrorField field) =>
-            RegisterPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize!, accounts.EmailRequired, username, address, error, field);
+            RegisterPage.Form(request.Http, _productName, flow.IssueCsrf(request.Http), authorize!, accounts.EmailRequired, username, address, error, field);
 
         if (!Username.TryCreate(username, out var name, out var nameError))
         {
@@ -264,7 +249,7 @@ internal sealed class SignInPageEndpoints(
         }
 
         return ValueTask.FromResult(CarriedQuery(request.Http.QueryString.Value) is { } authorize
-            ? ForgotPasswordPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize)
+            ? ForgotPasswordPage.Form(request.Http, _productName, flow.IssueCsrf(request.Http), authorize)
             : BadQuery(request.Http));
     }
 
@@ -280,52 +265,18 @@ internal sealed class SignInPageEndpoints(
         var typed = form![RegisterPage.EmailField]?.Trim();
         if (!EmailAddress.TryCreate(typed, out var address, out var error))
         {
-            return ForgotPasswordPage.Form(request.Http, _productName, csrf.Issue(request.Http), authorize!, typed, error);
+            return ForgotPasswordPage.Form(request.Http, _productName, flow.IssueCsrf(request.Http), authorize!, typed, error);
         }
 
         await resets.ForgotAsync(address!, cancellationToken);
         return ForgotPasswordPage.Done(request.Http, _productName, authorize!);
     }
 
-    /// <summary>
-    /// A posted form, once it passed the checks every form of these pages has: not cross-site, readable, carrying a valid
-    /// anti-forgery token, and an <c>authorize</c> field (if any) that is a plain query string. Else the page to answer.
-    /// </summary>
-    private (PageForm? Form, string? Authorize, HtmlPage? Refused) ReadForm(EndpointRequest request)
-    {
-        var path = request.Http.Path.Value ?? string.Empty;
-        if (string.Equals(request.Http.Headers["Sec-Fetch-Site"], "cross-site", StringComparison.OrdinalIgnoreCase))
-        {
-            SecurityEvents.CrossSitePageSubmissionRefused(logger, path);
-            return (null, null, SignInPageMarkup.Refused(request.Http, _productName));
-        }
+    private (PageForm? Form, string? Authorize, HtmlPage? Refused) ReadForm(EndpointRequest request) => flow.ReadForm(request);
 
-        // The token first: a form without it is not looked at (no password is checked, nothing is counted).
-        var form = PageForm.Read(request.Body);
-        if (form is null || !csrf.Verify(request.Http, form[PageCsrf.FieldName]))
-        {
-            SecurityEvents.PageFormForgeryRefused(logger, path);
-            return (null, null, SignInPageMarkup.Refused(request.Http, _productName));
-        }
+    private string? CarriedQuery(string? raw) => flow.CarriedQuery(raw);
 
-        return CarriedQuery(form[SignInPageMarkup.AuthorizeField]) is { } authorize
-            ? (form, authorize, null)
-            : (null, null, BadQuery(request.Http));
-    }
-
-    private string? CarriedQuery(string? raw)
-    {
-        var normalized = AuthorizeQuery.Normalize(raw);
-        if (normalized is null)
-        {
-            SecurityEvents.AuthorizeQueryRefused(logger);
-        }
-
-        return normalized;
-    }
-
-    private HtmlPage BadQuery(HttpRequest http) =>
-        SignInPageMarkup.Error(http, _productName, "Request not understood", "This address is not one a sign-in can come back to.", Status400BadRequest);
+    private HtmlPage BadQuery(HttpRequest http) => flow.BadQuery(http);
 
     private HtmlPage RegistrationDisabled(HttpRequest http) =>
         SignInPageMarkup.Error(http, _productName, "Not available", "New accounts cannot be created here.", Status404NotFound);

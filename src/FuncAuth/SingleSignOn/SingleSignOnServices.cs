@@ -16,6 +16,7 @@ internal static class SingleSignOnServices
         // end-session checks post-logout redirects against the registered clients; the clients capability registers
         // the registry (before this), TryAdd only keeps end-session resolvable should it not.
         services.TryAddSingleton<Clients.ClientRegistry>();
+        services.TryAddSingleton<SignInPageFlow>();
         services.TryAddSingleton<SignInPageEndpoints>();
         services.TryAddSingleton<SignInStepPageEndpoints>();
         services.TryAddSingleton<AccountPageEndpoints>();

@@ -211,9 +211,11 @@ public sealed class OpenApiTests(StorageFixture storage)
         var secured = Operations(document).Where(o => o.Operation.Security is { Count: > 0 }).Select(o => $"{o.Method} {o.Path}").Order(StringComparer.Ordinal);
         Assert.Equal(
             [
-                $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Totp}", $"DELETE /{FuncAuthRoutes.Session}", $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Sessions}",
-                $"GET /{FuncAuthRoutes.UserInfo}", $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}",
-                $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Totp}", $"POST /{FuncAuthRoutes.TotpConfirmation}", $"POST /{FuncAuthRoutes.Password}", $"POST /{FuncAuthRoutes.UserInfo}", $"POST /{FuncAuthRoutes.Verify}",
+                $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Totp}", $"DELETE /{FuncAuthRoutes.Passkey}", $"DELETE /{FuncAuthRoutes.Session}",
+                $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Passkeys}", $"GET /{FuncAuthRoutes.Sessions}", $"GET /{FuncAuthRoutes.UserInfo}",
+                $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}", $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Totp}",
+                $"POST /{FuncAuthRoutes.TotpConfirmation}", $"POST /{FuncAuthRoutes.Passkeys}", $"POST /{FuncAuthRoutes.PasskeyRegistrationOptions}", $"POST /{FuncAuthRoutes.Password}",
+                $"POST /{FuncAuthRoutes.UserInfo}", $"POST /{FuncAuthRoutes.Verify}",
             ],
             secured);
     }

@@ -21,7 +21,7 @@ public sealed partial class SignInPageHttpTests(StorageFixture storage) : AppTes
         "&state=s%2Fx%3Dy&nonce=n-1&code_challenge=abc&code_challenge_method=S256&prompt=login&max_age=0&login_hint=alice";
 
     [Fact]
-    public async Task The_sign_in_page_has_one_post_form_with_the_fields_password_managers_look_for_and_a_strict_policy()
+    public async Task The_sign_in_page_has_a_password_form_with_the_fields_password_managers_look_for_a_passkey_button_and_a_strict_policy()
     {
         using var browser = SignInForms.Browser(App);
         using var response = await browser.GetAsync(FuncAuthRoutes.LoginPage);
@@ -31,8 +31,13 @@ public sealed partial class SignInPageHttpTests(StorageFixture storage) : AppTes
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("frame-ancestors 'none'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-        Assert.Single(Regex.Matches(html, "<form "));
+        // The password form, and the passkey button's form (hidden until the script sees the browser can use passkeys).
+        Assert.Equal(2, Regex.Count(html, "<form "));
         Assert.Contains("<form method=\"post\" action=\"/auth/login\">", html, StringComparison.Ordinal);
+        Assert.Contains("<div class=\"passkey\" data-funcauth-passkey-signin hidden>", html, StringComparison.Ordinal);
+        Assert.Contains("<form method=\"post\" action=\"/auth/login/passkey\" data-funcauth-passkey-options=\"/api/auth/passkeys/login/options\">", html, StringComparison.Ordinal);
+        Assert.Contains("<button type=\"button\" class=\"secondary\" data-funcauth-passkey-get>Sign in with a passkey</button>", html, StringComparison.Ordinal);
+        Assert.EndsWith("; connect-src 'self'", Assert.Single(response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         Assert.Matches("<input type=\"text\" id=\"username\" name=\"username\" autocomplete=\"username\"[^>]* required autofocus>", html);
         Assert.Matches("<input type=\"password\" id=\"password\" name=\"password\" autocomplete=\"current-password\" required>", html);
         Assert.Contains("<label for=\"username\">", html, StringComparison.Ordinal);

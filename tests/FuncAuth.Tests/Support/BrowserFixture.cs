@@ -33,6 +33,15 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
 
     public ChromeDriver Driver { get; private set; } = null!;
 
+    /// <summary>
+    /// The name the browser uses for the app, which listens on 127.0.0.1 either way: the address itself by default, or
+    /// <c>localhost</c> for what needs a domain (WebAuthn: a relying party id cannot be an IP address).
+    /// </summary>
+    protected virtual string HostName => "127.0.0.1";
+
+    /// <summary>The app's clock, when a derived fixture's tests must control it (TOTP codes); the real one otherwise.</summary>
+    public virtual Microsoft.Extensions.Time.Testing.FakeTimeProvider? Time => null;
+
     /// <summary>The request target (path and query) of every request the server received, as sent on the wire.</summary>
     public IReadOnlyCollection<string> RequestTargets => _requestTargets;
 
@@ -40,9 +49,10 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
     {
         // The port is chosen first, so settings (the links of messages) can name the address.
         var port = FuncAuth.Server.LocalStorage.AzuriteProcess.FreePort();
-        BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        BaseAddress = new Uri($"http://{HostName}:{port}/");
         App = new FuncAuthApp(storage.ConnectionString, await SettingsAsync(BaseAddress))
         {
+            Time = Time,
             TestServices = services =>
             {
                 services.AddSingleton<IStartupFilter>(new RecordRequestTargets(_requestTargets));
@@ -52,7 +62,7 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
         App.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
         App.StartServer();
         var address = App.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        Assert.Equal(BaseAddress, new Uri(address.EndsWith('/') ? address : address + "/"));
+        Assert.Equal(new Uri($"http://127.0.0.1:{port}/"), new Uri(address.EndsWith('/') ? address : address + "/"));
 
         var options = new ChromeOptions();
         options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run", "--disable-extensions");
@@ -83,10 +93,13 @@ public class BrowserFixture(StorageFixture storage) : IAsyncLifetime
     /// Sends the page's form with its submit button and waits for the answer's page to have loaded: a click returns before
     /// the navigation it starts has finished, so reading the page at once may read the old one.
     /// </summary>
-    public void Submit()
+    public void Submit() => Submit(By.CssSelector("button[type=submit]"));
+
+    /// <summary>Clicks <paramref name="button"/> (one of several forms' buttons, or a script's) and waits for the next page to have loaded.</summary>
+    public void Submit(By button)
     {
         var before = Driver.FindElement(By.TagName("html"));
-        Driver.FindElement(By.CssSelector("button[type=submit]")).Click();
+        Driver.FindElement(button).Click();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (true)
         {
