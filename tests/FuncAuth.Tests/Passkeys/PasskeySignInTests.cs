@@ -288,6 +288,26 @@ public sealed class PasskeySignInTests(StorageFixture storage)
         await Client.RegisterAndLoginAsync(username);
         using var someoneElse = await Client.SignInWithAsync(authenticator);
         Assert.Equal(HttpStatusCode.Unauthorized, someoneElse.StatusCode);
+        // The deletion removed the passkey itself (AccountDeletionTests); the account check stays behind it should a removal fail.
+        Assert.Contains(App.Logs.Lines, l => l.Contains("no such passkey for the user handle", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_passkey_whose_account_row_is_gone_signs_in_no_more()
+    {
+        var (token, userId) = await Client.NewUserAsync();
+        using var authenticator = new SoftwareAuthenticator(PasskeyApi.Origin);
+        await Client.AddPasskeyAsync(token, authenticator);
+
+        // Removed behind FuncAuth's back (an operator's edit, a deletion that failed half-way): the passkey row stays.
+        var users = App.Table("FuncAuth:Storage:UsersTableName");
+        await foreach (var row in users.QueryAsync<Azure.Data.Tables.TableEntity>(Azure.Data.Tables.TableClient.CreateQueryFilter($"Id eq {userId}")))
+        {
+            await users.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        using var refused = await Client.SignInWithAsync(authenticator);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains(App.Logs.Lines, l => l.Contains("the passkey's account no longer exists", StringComparison.Ordinal));
     }
 
