@@ -67,6 +67,10 @@ internal sealed class AccountService(
     public async Task<UserAccount?> FindAsync(Username username, string userId, CancellationToken cancellationToken) =>
         await users.FindAsync(username, cancellationToken) is { } account && account.Id == userId ? account : null;
 
+    /// <summary>The account a bearer token was issued for, read by its name and still its user; null when gone (or never valid).</summary>
+    public async Task<UserAccount?> FindCallerAsync(Tokens.AccessToken caller, CancellationToken cancellationToken) =>
+        Username.TryCreate(caller.Username, out var username, out _) ? await FindAsync(username!, caller.Subject, cancellationToken) : null;
+
     /// <summary>
     /// Changes the password of the user <paramref name="userId"/> (named <paramref name="username"/>) after checking the
     /// current one (which counts against lockout as a login does). The new hash and a new stamp are one write, conditional

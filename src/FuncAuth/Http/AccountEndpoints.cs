@@ -187,7 +187,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
     /// </summary>
     private async ValueTask<Results<Ok<AccountProfile>, ProblemHttpResult>> GetAccountAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (OwnerName(request) is not { } username)
+        if (request.CallerName is not { } username)
         {
             return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
         }
@@ -206,7 +206,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
     /// </summary>
     private async ValueTask<Results<NoContent, ProblemHttpResult>> ChangePasswordAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (OwnerName(request) is not { } username)
+        if (request.CallerName is not { } username)
         {
             return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
         }
@@ -244,7 +244,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
     /// </summary>
     private async ValueTask<Results<NoContent, ProblemHttpResult>> DeleteAccountAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (OwnerName(request) is not { } username)
+        if (request.CallerName is not { } username)
         {
             return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
         }
@@ -275,10 +275,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         return TypedResults.NoContent();
     }
 
-    /// <summary>
-    /// The account name the caller's token was issued for: the account's key (the token's <c>sub</c> is checked against the
-    /// account found by it). Null for a token whose name is not a valid one, which no FuncAuth token is.
-    /// </summary>
+    /// <summary>403 <see cref="EmailNotConfirmedType"/>: the right password for an account whose address is not confirmed.</summary>
     private static ProblemHttpResult EmailNotConfirmed() => TypedResults.Problem(new ProblemDetails
     {
         Type = EmailNotConfirmedType,
@@ -300,9 +297,6 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
             FuncAuthRoutes.LoginSecondFactor + ".",
         Extensions = { ["error"] = "mfa_required", ["mfa_token"] = mfaToken },
     });
-
-    internal static Username? OwnerName(EndpointRequest request) =>
-        Username.TryCreate(request.Caller.Username, out var username, out _) ? username : null;
 
     private static ((Password Current, Password New)? Change, ProblemHttpResult? Problem) ReadPasswordChange(byte[] body)
     {

@@ -65,7 +65,7 @@ internal sealed class EmailEndpoints(EmailConfirmation confirmation)
     /// <summary><c>POST api/auth/email</c>: bearer token and JSON <see cref="EmailChangeBody"/> → 202.</summary>
     private async ValueTask<Results<Accepted, ProblemHttpResult>> ChangeAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (!Username.TryCreate(request.Caller.Username, out var username, out _) || username is null)
+        if (request.CallerName is not { } username)
         {
             return BearerToken.InvalidToken(request.Response, "The access token is invalid.");
         }

@@ -175,7 +175,7 @@ internal sealed class TotpEndpoints(
             return Problems.Invalid("code", "A current code from the authenticator app is required.");
         }
 
-        if (await OwnAccountAsync(request, cancellationToken) is not { } account)
+        if (await accounts.FindCallerAsync(request.Caller, cancellationToken) is not { } account)
         {
             return BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");
         }
@@ -228,12 +228,12 @@ internal sealed class TotpEndpoints(
             return (null, Problems.Invalid("password", passwordError!));
         }
 
-        if (!Username.TryCreate(request.Caller.Username, out var username, out _))
+        if (request.CallerName is not { } username)
         {
             return (null, BearerToken.InvalidToken(request.Response, "The access token is invalid."));
         }
 
-        var check = await passwords.CheckAsync(username!, password, request.Caller.Subject, cancellationToken);
+        var check = await passwords.CheckAsync(username, password, request.Caller.Subject, cancellationToken);
         switch (check.Verdict)
         {
             case PasswordVerdict.NoAccount:
@@ -245,11 +245,6 @@ internal sealed class TotpEndpoints(
 
         return (check.Account, null);
     }
-
-    private async Task<UserAccount?> OwnAccountAsync(EndpointRequest request, CancellationToken cancellationToken) =>
-        Username.TryCreate(request.Caller.Username, out var username, out _)
-            ? await accounts.FindAsync(username!, request.Caller.Subject, cancellationToken)
-            : null;
 }
 
 /// <summary>The second step of a sign-in: the mfa token and exactly one of a TOTP code and a recovery code.</summary>

@@ -111,7 +111,7 @@ internal sealed class PasskeyEndpoints(AccountService accounts, PasskeyRegistrat
     /// <summary><c>POST api/auth/passkeys/options</c>: bearer token → 200 creation options (WebAuthn JSON).</summary>
     private async ValueTask<Results<Ok<JsonElement>, ProblemHttpResult>> RegistrationOptionsAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (await CallerAsync(request, cancellationToken) is not { } account)
+        if (await accounts.FindCallerAsync(request.Caller, cancellationToken) is not { } account)
         {
             return GoneAccount(request);
         }
@@ -138,7 +138,7 @@ internal sealed class PasskeyEndpoints(AccountService accounts, PasskeyRegistrat
             return Problems.Invalid("name", nameError);
         }
 
-        if (await CallerAsync(request, cancellationToken) is not { } account)
+        if (await accounts.FindCallerAsync(request.Caller, cancellationToken) is not { } account)
         {
             return GoneAccount(request);
         }
@@ -152,7 +152,7 @@ internal sealed class PasskeyEndpoints(AccountService accounts, PasskeyRegistrat
     /// <summary><c>GET api/auth/passkeys</c>: bearer token → 200 <see cref="PasskeyList"/>, newest first.</summary>
     private async ValueTask<Results<Ok<PasskeyList>, ProblemHttpResult>> ListAsync(EndpointRequest request, CancellationToken cancellationToken)
     {
-        if (await CallerAsync(request, cancellationToken) is not { } account)
+        if (await accounts.FindCallerAsync(request.Caller, cancellationToken) is not { } account)
         {
             return GoneAccount(request);
         }
@@ -192,10 +192,6 @@ internal sealed class PasskeyEndpoints(AccountService accounts, PasskeyRegistrat
         var result = await signIn.SignInAsync(json, SessionKind.Direct, cancellationToken);
         return result.SignIn is { } started ? OAuthEndpoints.Success(started) : Problems.LoginFailed(request.Response);
     }
-
-    /// <summary>The caller's account, read by the token's name and still the token's user (see AccountEndpoints); null when gone.</summary>
-    private async Task<UserAccount?> CallerAsync(EndpointRequest request, CancellationToken cancellationToken) =>
-        AccountEndpoints.OwnerName(request) is { } username ? await accounts.FindAsync(username, request.Caller.Subject, cancellationToken) : null;
 
     private static ProblemHttpResult GoneAccount(EndpointRequest request) =>
         BearerToken.InvalidToken(request.Response, "The access token's account no longer exists.");

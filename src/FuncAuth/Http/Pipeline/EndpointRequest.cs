@@ -1,3 +1,4 @@
+using FuncAuth.Accounts;
 using FuncAuth.Tokens;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,6 +29,12 @@ internal sealed class EndpointRequest
 
     /// <summary>The caller's token: valid, and not revoked. Only for endpoints declared to require a bearer token.</summary>
     public AccessToken Caller => _caller ?? throw new InvalidOperationException("This endpoint does not require a bearer token.");
+
+    /// <summary>
+    /// The account name the caller's token was issued for: the account's key (its <c>sub</c> is checked against the account
+    /// found by it). Null for a token whose name is not a valid one, which no FuncAuth token is.
+    /// </summary>
+    public Username? CallerName => Username.TryCreate(Caller.Username, out var username, out _) ? username : null;
 
     /// <summary>The body as sent (empty when the endpoint reads none), at most <see cref="RequestBody.MaxBytes"/> bytes.</summary>
     public byte[] Body { get; }
