@@ -187,9 +187,9 @@ public sealed class EmailConfirmationTests(StorageFixture storage) : MailTests
                 Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"forgot took {started.Elapsed} with SMTP down");
             }
 
-            foreach (var setting in new[] { "UsersTableName", "RevokedTokensTableName", "SessionsTableName", "LoginAttemptsTableName", "EmailAddressesTableName", "OneTimeTokensTableName", "OutboxTableName", "AuthenticatorsTableName" })
+            foreach (var setting in FuncAuthApp.TableSettings)
             {
-                tables[$"FuncAuth:Storage:{setting}"] = first.Setting($"FuncAuth:Storage:{setting}");
+                tables[setting] = first.Setting(setting);
             }
 
             // Give the dispatcher time to fail at least once.

@@ -103,6 +103,7 @@ public sealed class RecoveryCodeTests(StorageFixture storage) : MailTests
             Time = clock,
             TestServices = services => services.AddSingleton<Azure.Core.Pipeline.HttpPipelinePolicy>(outage),
         };
+        outage.Table = app.Setting("FuncAuth:Storage:AuthenticatorsTableName")!;
         using var client = app.CreateClient();
         var username = AuthClient.NewUsername();
         var (access, secret, _) = await client.RegisterWithTotpAsync(username, clock);
@@ -143,9 +144,12 @@ public sealed class RecoveryCodeTests(StorageFixture storage) : MailTests
             set => _failing = value;
         }
 
+        /// <summary>The Authenticators table's name: only its requests fail.</summary>
+        public string Table { get; set; } = "";
+
         protected override void Inspect(HttpMessage message)
         {
-            if (_failing && message.Request.Uri.ToString().Contains("/Authn", StringComparison.Ordinal))
+            if (_failing && message.Request.Uri.ToString().Contains("/" + Table, StringComparison.Ordinal))
             {
                 throw new IOException("Simulated outage: the connection was dropped.");
             }

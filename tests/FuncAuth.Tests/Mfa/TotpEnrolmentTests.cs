@@ -209,7 +209,7 @@ public sealed partial class TotpEnrolmentTests(StorageFixture storage)
     public async Task An_app_with_the_old_key_as_previous_decrypts_and_re_encrypts_under_the_new_key()
     {
         var clock = TotpClient.Clock();
-        var tables = SharedTables();
+        var tables = FuncAuthApp.NewTableNames();
         string username, secret, userId;
         await using (var before = TotpClient.App(storage, clock, tables, deleteTablesOnDispose: false))
         {
@@ -338,23 +338,6 @@ public sealed partial class TotpEnrolmentTests(StorageFixture storage)
     }
 
     private static string KeyId(string base64Key) => Convert.ToHexStringLower(SHA256.HashData(Convert.FromBase64String(base64Key))[..8]);
-
-    /// <summary>Table names two apps share, as two instances (or a restarted one) of one deployment do.</summary>
-    private static Dictionary<string, string?> SharedTables()
-    {
-        var suffix = Guid.NewGuid().ToString("N")[..12];
-        return new Dictionary<string, string?>
-        {
-            ["FuncAuth:Storage:UsersTableName"] = $"Users{suffix}",
-            ["FuncAuth:Storage:RevokedTokensTableName"] = $"Revoked{suffix}",
-            ["FuncAuth:Storage:SessionsTableName"] = $"Sessions{suffix}",
-            ["FuncAuth:Storage:LoginAttemptsTableName"] = $"Attempts{suffix}",
-            ["FuncAuth:Storage:EmailAddressesTableName"] = $"Emails{suffix}",
-            ["FuncAuth:Storage:OneTimeTokensTableName"] = $"OneTime{suffix}",
-            ["FuncAuth:Storage:OutboxTableName"] = $"Outbox{suffix}",
-            ["FuncAuth:Storage:AuthenticatorsTableName"] = $"Authn{suffix}",
-        };
-    }
 
     [GeneratedRegex("^recovery-[0-9a-f]{64}$")]
     private static partial Regex RecoveryRow();

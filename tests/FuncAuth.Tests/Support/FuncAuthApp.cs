@@ -24,21 +24,24 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public FuncAuthApp(string connectionString, IDictionary<string, string?>? settings = null, string environment = "Development")
+    /// <summary>The setting of every table FuncAuth keeps (<c>FuncAuth:Storage:*TableName</c>): the one list tests use.</summary>
+    public static IReadOnlyList<string> TableSettings { get; } =
+        [.. new[] { "Users", "RevokedTokens", "Sessions", "LoginAttempts", "EmailAddresses", "OneTimeTokens", "Outbox", "Authenticators" }
+            .Select(name => $"FuncAuth:Storage:{name}TableName")];
+
+    /// <summary>Fresh table names, one random suffix for all: an app's own tables, or tables several apps share.</summary>
+    public static Dictionary<string, string?> NewTableNames()
     {
         var suffix = Guid.NewGuid().ToString("N")[..12];
+        return TableSettings.ToDictionary(setting => setting, setting => (string?)(setting["FuncAuth:Storage:".Length..^"TableName".Length] + suffix));
+    }
+
+    public FuncAuthApp(string connectionString, IDictionary<string, string?>? settings = null, string environment = "Development")
+    {
         _environment = environment;
-        _settings = new Dictionary<string, string?>
+        _settings = new Dictionary<string, string?>(NewTableNames())
         {
             ["FuncAuth:Storage:ConnectionString"] = connectionString,
-            ["FuncAuth:Storage:UsersTableName"] = $"Users{suffix}",
-            ["FuncAuth:Storage:RevokedTokensTableName"] = $"Revoked{suffix}",
-            ["FuncAuth:Storage:SessionsTableName"] = $"Sessions{suffix}",
-            ["FuncAuth:Storage:LoginAttemptsTableName"] = $"Attempts{suffix}",
-            ["FuncAuth:Storage:EmailAddressesTableName"] = $"Emails{suffix}",
-            ["FuncAuth:Storage:OneTimeTokensTableName"] = $"OneTime{suffix}",
-            ["FuncAuth:Storage:OutboxTableName"] = $"Outbox{suffix}",
-            ["FuncAuth:Storage:AuthenticatorsTableName"] = $"Authn{suffix}",
             ["FuncAuth:Tokens:SigningKey"] = SigningKey,
             ["FuncAuth:Tokens:Issuer"] = Issuer,
             ["FuncAuth:Tokens:Audience"] = Audience,
@@ -109,7 +112,7 @@ public sealed class FuncAuthApp : WebApplicationFactory<Program>
         }
 
         // Leave a shared account (FUNCAUTH_TEST_STORAGE) as it was found.
-        foreach (var table in new[] { "FuncAuth:Storage:UsersTableName", "FuncAuth:Storage:RevokedTokensTableName", "FuncAuth:Storage:SessionsTableName", "FuncAuth:Storage:LoginAttemptsTableName", "FuncAuth:Storage:EmailAddressesTableName", "FuncAuth:Storage:OneTimeTokensTableName", "FuncAuth:Storage:OutboxTableName", "FuncAuth:Storage:AuthenticatorsTableName" })
+        foreach (var table in TableSettings)
         {
             try
             {

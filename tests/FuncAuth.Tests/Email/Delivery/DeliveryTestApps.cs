@@ -52,9 +52,8 @@ internal static class DeliveryTestApps
     /// <summary>The table names of <paramref name="app"/>, so a second app works on the same tables.</summary>
     public static Dictionary<string, string?> SameTables(FuncAuthApp app, Dictionary<string, string?> settings)
     {
-        foreach (var name in new[] { "Users", "RevokedTokens", "Sessions", "LoginAttempts", "EmailAddresses", "OneTimeTokens", "Outbox", "Authenticators" })
+        foreach (var key in FuncAuthApp.TableSettings)
         {
-            var key = $"FuncAuth:Storage:{name}TableName";
             settings[key] = app.Setting(key);
         }
 
