@@ -1,11 +1,13 @@
 using System.Text.Encodings.Web;
 using FuncAuth;
 using FuncAuth.Accounts;
+using FuncAuth.Admin;
 using FuncAuth.Authorization;
 using FuncAuth.Clients;
 using FuncAuth.Email;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http;
+using FuncAuth.Import;
 using FuncAuth.Mfa;
 using FuncAuth.OpenIdConnect;
 using FuncAuth.Pages;
@@ -115,6 +117,10 @@ public static class FuncAuthServiceCollectionExtensions
         // A second factor (TOTP, recovery codes) and passkeys.
         services.AddFuncAuthMfa(configuration);
         services.AddFuncAuthPasskeys(configuration);
+
+        // Operating it: roles, the first administrators, the admin API and importing users from another system.
+        services.AddFuncAuthAdmin(configuration);
+        services.AddFuncAuthUserImport();
 
         return services;
     }

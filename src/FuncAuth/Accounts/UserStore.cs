@@ -81,6 +81,38 @@ internal sealed class UserStore(FuncAuthTables tables)
             },
             cancellationToken);
 
+    /// <summary>
+    /// An administrator's change: the roles and whether the account is disabled, in one write conditional on the account
+    /// being as it was read. Disabling also rotates the security stamp in that write, so every session of the account is over
+    /// (the caller then ends them and writes the cut-off, see <see cref="Sessions.SessionService.EndAllAsync"/>); enabling
+    /// leaves the stamp as it is, so nothing ended comes back. Answers the account as written, or null when someone changed
+    /// (or removed) it since it was read.
+    /// </summary>
+    public Task<UserAccount?> TryUpdateAdministrationAsync(
+        UserAccount account, IReadOnlyList<string> roles, bool disabled, CancellationToken cancellationToken) =>
+        tables.Users.RunAsync(
+            async (table, ct) =>
+            {
+                var stamp = disabled && !account.Disabled ? Accounts.SecurityStamp.New() : account.SecurityStamp;
+                try
+                {
+                    // A merge cannot remove a property: no roles are written as the empty string (read back as none).
+                    var entity = new TableEntity(account.Key, AccountRow)
+                    {
+                        [nameof(UserAccount.Roles)] = Accounts.Roles.Join(roles),
+                        [nameof(UserAccount.Disabled)] = disabled,
+                        [nameof(UserAccount.SecurityStamp)] = stamp,
+                    };
+                    var written = await table.UpdateEntityAsync(entity, account.ETag, TableUpdateMode.Merge, ct);
+                    return account with { Roles = roles, Disabled = disabled, SecurityStamp = stamp, ETag = written.Headers.ETag ?? ETag.All };
+                }
+                catch (RequestFailedException e) when (e.Status is 404 or 412)
+                {
+                    return null;
+                }
+            },
+            cancellationToken);
+
     /// <summary>Replaces the hash if nobody changed the user since it was read; false when someone did (or removed it).</summary>
     public Task<bool> TryUpdatePasswordHashAsync(UserAccount account, string passwordHash, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(
@@ -216,6 +248,16 @@ internal sealed class UserStore(FuncAuthTables tables)
             entity[nameof(UserAccount.CreatedAt)] = createdAt.ToUniversalTime();
         }
 
+        if (account.RoleNames.Count > 0)
+        {
+            entity[nameof(UserAccount.Roles)] = Accounts.Roles.Join(account.RoleNames);
+        }
+
+        if (account.Disabled)
+        {
+            entity[nameof(UserAccount.Disabled)] = true;
+        }
+
         return entity;
     }
 
@@ -229,7 +271,9 @@ internal sealed class UserStore(FuncAuthTables tables)
                 entity.PartitionKey, id, username, hash, entity.ETag, KeySchemeOf(entity), entity.GetString(nameof(UserAccount.SecurityStamp)) ?? Accounts.SecurityStamp.None,
                 Email: entity.GetString(nameof(UserAccount.Email)) is { Length: > 0 } email ? email : null,
                 EmailConfirmed: entity.GetBoolean(nameof(UserAccount.EmailConfirmed)) ?? false,
-                CreatedAt: entity.GetDateTimeOffset(nameof(UserAccount.CreatedAt)))
+                CreatedAt: entity.GetDateTimeOffset(nameof(UserAccount.CreatedAt)),
+                Roles: Accounts.Roles.Split(entity.GetString(nameof(UserAccount.Roles))),
+                Disabled: entity.GetBoolean(nameof(UserAccount.Disabled)) ?? false)
             : null;
 
     // Users stored before the scheme was recorded were keyed by scheme 1.

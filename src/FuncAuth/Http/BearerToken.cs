@@ -67,6 +67,13 @@ internal static class BearerToken
     public static ProblemHttpResult InvalidToken(HttpResponse response, string description) =>
         Problems.Unauthorized(response, $"{Scheme} error=\"invalid_token\", error_description=\"{description}\"", description);
 
+    /// <summary>RFC 6750 §3.1 <c>insufficient_scope</c>: a valid token that may not do this (403).</summary>
+    public static ProblemHttpResult InsufficientScope(HttpResponse response, string description)
+    {
+        response.Headers.WWWAuthenticate = $"{Scheme} error=\"insufficient_scope\", error_description=\"{description}\"";
+        return Problems.Forbidden(description);
+    }
+
     private static ProblemHttpResult InvalidRequest(HttpResponse response, string description)
     {
         response.Headers.WWWAuthenticate = $"{Scheme} error=\"invalid_request\", error_description=\"{description}\"";

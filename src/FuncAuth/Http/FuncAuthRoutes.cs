@@ -33,6 +33,11 @@ public static class FuncAuthRoutes
     public const string Passkey = "api/auth/passkeys/{id}";
     public const string PasskeyLoginOptions = "api/auth/passkeys/login/options";
     public const string PasskeyLogin = "api/auth/passkeys/login";
+    public const string AdminUsers = "api/admin/users";
+    public const string AdminUser = "api/admin/users/{id}";
+    public const string AdminUserSessions = "api/admin/users/{id}/sessions";
+    public const string AdminUserUnlock = "api/admin/users/{id}/unlock";
+    public const string AdminUserImport = "api/admin/users/import";
     public const string Health = "api/health";
     public const string JsonWebKeySet = ".well-known/jwks.json";
     public const string OpenIdConfiguration = ".well-known/openid-configuration";

@@ -18,8 +18,17 @@ internal static class RequestBody
 
     public const string FormMediaType = "application/x-www-form-urlencoded";
 
+    /// <summary>Newline-delimited JSON: one JSON value per line (the user import's body).</summary>
+    public const string NdJsonMediaType = "application/x-ndjson";
+
     // Throws on invalid bytes instead of replacing them, so a malformed form is refused, not guessed at.
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Whether the request's media type is <paramref name="mediaType"/> with no charset other than UTF-8.</summary>
+    public static bool IsUtf8MediaType(HttpRequest request, string mediaType) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var parsed)
+        && parsed.MediaType.Equals(mediaType, StringComparison.OrdinalIgnoreCase)
+        && (!parsed.Charset.HasValue || HeaderUtilities.RemoveQuotes(parsed.Charset).Equals("utf-8", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>JSON, form or neither (then the request is refused), and whether the declared charset (if any) is UTF-8.</summary>
     public static (bool IsJson, bool IsForm, bool IsUtf8) MediaTypeOf(HttpRequest request)

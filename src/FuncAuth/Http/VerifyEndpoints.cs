@@ -18,6 +18,7 @@ internal sealed class VerifyEndpoints
                 "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
                 "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).",
             RequiresBearerToken = true,
+            AcceptsServiceClients = true,
         },
     ];
 

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Net.Http.Headers;
 
 namespace FuncAuth.Http.Pipeline;
 
@@ -35,9 +36,22 @@ internal static class EndpointMapping
             _ = status == StatusCodes.Status400BadRequest ? builder.ProducesValidationProblem() : builder.ProducesProblem(status);
         }
 
-        if (endpoint.RequiresBearerToken)
+        if (endpoint.RequiresBearerToken || endpoint.RequiresAdmin)
         {
             builder.RequiresBearerToken();
+            if (!endpoint.AcceptsServiceClients && !endpoint.Problems.Contains(StatusCodes.Status403Forbidden))
+            {
+                // A service client's token on a user's endpoint, or a caller who is not an administrator.
+                builder.ProducesProblem(StatusCodes.Status403Forbidden);
+            }
+
+            if (!endpoint.AcceptsServiceClients)
+            {
+                builder.WithResponseHeader(
+                    StatusCodes.Status403Forbidden,
+                    HeaderNames.WWWAuthenticate,
+                    "`Bearer error=\"insufficient_scope\", error_description=\"…\"` (RFC 6750 §3.1) when the token may not use this endpoint.");
+            }
         }
 
         if (endpoint.Throttle != Throttle.None)
@@ -59,6 +73,7 @@ internal static class EndpointMapping
         BodyKind.Json => [RequestBody.JsonMediaType],
         BodyKind.JsonOrForm => [RequestBody.JsonMediaType, RequestBody.FormMediaType],
         BodyKind.Form => [RequestBody.FormMediaType],
+        BodyKind.NdJson => [RequestBody.NdJsonMediaType],
         _ => [RequestBody.FormMediaType, RequestBody.JsonMediaType],
     };
 }

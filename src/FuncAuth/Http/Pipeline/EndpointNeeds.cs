@@ -43,4 +43,10 @@ internal enum BodyKind
     /// browser never sends JSON from a form, so nothing else is read).
     /// </summary>
     Form,
+
+    /// <summary>
+    /// <c>application/x-ndjson</c> (UTF-8, one JSON value per line), streamed: the runner checks the media type (415) but
+    /// reads nothing, and the handler reads <see cref="EndpointRequest.Http"/>'s body line by line, holding one line at a time.
+    /// </summary>
+    NdJson,
 }

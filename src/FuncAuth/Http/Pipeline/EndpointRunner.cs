@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using FuncAuth.Admin;
 using FuncAuth.Clients;
 using FuncAuth.Email.Delivery;
 using FuncAuth.Http.Pipeline;
@@ -28,6 +29,7 @@ public sealed class EndpointRunner
     private readonly Lazy<EmailDelivery> _mail;
     private readonly Lazy<PasskeyRelyingParty> _passkeys;
     private readonly Lazy<ClientRegistry> _clients;
+    private readonly Lazy<AdminAuthorization> _admin;
     private readonly ILogger<EndpointRunner> _logger;
     private readonly FrozenDictionary<string, FuncAuthEndpoint> _declared;
     private readonly Dictionary<string, RunnableEndpoint> _runnable = new(StringComparer.Ordinal);
@@ -43,6 +45,7 @@ public sealed class EndpointRunner
         _mail = new Lazy<EmailDelivery>(services.GetRequiredService<EmailDelivery>);
         _passkeys = new Lazy<PasskeyRelyingParty>(services.GetRequiredService<PasskeyRelyingParty>);
         _clients = new Lazy<ClientRegistry>(services.GetRequiredService<ClientRegistry>);
+        _admin = new Lazy<AdminAuthorization>(services.GetRequiredService<AdminAuthorization>);
         _logger = logger;
         _declared = FuncAuthEndpoints.All.ToFrozenDictionary(e => e.Name, StringComparer.Ordinal);
     }
@@ -109,12 +112,26 @@ public sealed class EndpointRunner
         try
         {
             AccessToken? caller = null;
-            if (declared.RequiresBearerToken)
+            if (declared.RequiresBearerToken || declared.RequiresAdmin)
             {
                 (caller, var refused) = await _bearer.Value.AuthenticateAsync(request, cancellationToken);
                 if (caller is null)
                 {
                     return refused!;
+                }
+
+                if (declared.RequiresAdmin)
+                {
+                    if (await _admin.Value.AuthorizeAsync(caller, request.HttpContext.Response, cancellationToken) is { } notAdmin)
+                    {
+                        return notAdmin;
+                    }
+                }
+                else if (caller.IsServiceClient && !declared.AcceptsServiceClients)
+                {
+                    // A client credentials token names no user: an endpoint that acts for one has nobody to act for.
+                    return BearerToken.InsufficientScope(
+                        request.HttpContext.Response, "This endpoint acts for a user; a service client's token cannot use it.");
                 }
             }
 
@@ -166,6 +183,14 @@ public sealed class EndpointRunner
         if (kind == BodyKind.None)
         {
             return ([], false, null);
+        }
+
+        if (kind == BodyKind.NdJson)
+        {
+            // Streamed by the handler: only the media type is checked here.
+            return RequestBody.IsUtf8MediaType(request, RequestBody.NdJsonMediaType)
+                ? ([], false, null)
+                : ([], false, Problems.UnsupportedMediaType($"Send the body as {RequestBody.NdJsonMediaType} (UTF-8), one JSON object per line."));
         }
 
         var (isJson, isForm, isUtf8) = RequestBody.MediaTypeOf(request);

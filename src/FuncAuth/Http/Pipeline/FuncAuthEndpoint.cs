@@ -43,6 +43,19 @@ internal abstract record FuncAuthEndpoint
     public bool RequiresBearerToken { get; init; }
 
     /// <summary>
+    /// With <see cref="RequiresBearerToken"/>: a service client's token (the client credentials grant: no user, <c>sub</c> =
+    /// <c>client_id</c>) is accepted too. Every other bearer endpoint acts for a user and refuses one with 403.
+    /// </summary>
+    public bool AcceptsServiceClients { get; init; }
+
+    /// <summary>
+    /// The admin API: a bearer token of a user who holds <c>FuncAuth:Admin:Role</c> (in the token and still on the account),
+    /// or of a service client granted the <c>funcauth.admin</c> scope; else 403 (see <see cref="Admin.AdminAuthorization"/>).
+    /// Implies a bearer token.
+    /// </summary>
+    public bool RequiresAdmin { get; init; }
+
+    /// <summary>
     /// The endpoint exists to send mail someone asked for (a reset, a resend, an address change): on a deployment where
     /// email is not configured it answers 404, before anything else is checked or spent.
     /// </summary>
@@ -104,6 +117,12 @@ internal abstract record FuncAuthEndpoint
         where THandlers : class
         where TResult : IResult =>
         new(name, route, [HttpMethods.Delete], tag, handler);
+
+    public static FuncAuthEndpoint<THandlers, TResult> Patch<THandlers, TResult>(
+        string name, string route, string tag, Func<THandlers, EndpointRequest, CancellationToken, ValueTask<TResult>> handler)
+        where THandlers : class
+        where TResult : IResult =>
+        new(name, route, [HttpMethods.Patch], tag, handler);
 
     public static FuncAuthEndpoint<THandlers, TResult> Map<THandlers, TResult>(
         string name, string route, IReadOnlyList<string> methods, string tag, Func<THandlers, EndpointRequest, CancellationToken, ValueTask<TResult>> handler)

@@ -53,6 +53,13 @@ public static class FuncAuthEndpointNames
     public const string DeletePasskey = "deletePasskey";
     public const string PasskeyLoginOptions = "passkeyLoginOptions";
     public const string PasskeyLogin = "passkeyLogin";
+    public const string ListUsers = "listUsers";
+    public const string GetUser = "getUser";
+    public const string UpdateUser = "updateUser";
+    public const string DeleteUser = "deleteUser";
+    public const string EndUserSessions = "endUserSessions";
+    public const string UnlockUser = "unlockUser";
+    public const string ImportUsers = "importUsers";
     public const string JsonWebKeySet = "jwks";
     public const string OpenIdConfiguration = "openid-configuration";
     public const string AuthorizationServerMetadata = "oauth-authorization-server";

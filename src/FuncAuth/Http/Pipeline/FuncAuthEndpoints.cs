@@ -1,4 +1,6 @@
+using FuncAuth.Admin;
 using FuncAuth.Authorization;
+using FuncAuth.Import;
 using FuncAuth.Mfa;
 using FuncAuth.OpenIdConnect;
 using FuncAuth.Pages;
@@ -30,5 +32,7 @@ internal static class FuncAuthEndpoints
         .. PasskeyEndpoints.Declarations,
         .. SignInStepPageEndpoints.Declarations,
         .. AccountPageEndpoints.Declarations,
+        .. AdminUserEndpoints.Declarations,
+        .. UserImportEndpoints.Declarations,
     ];
 }
