@@ -48,7 +48,7 @@ internal sealed class AccountService(
             return Registration.EmailTaken;
         }
 
-        if (await users.TryAddAsync(account, cancellationToken))
+        if (await users.TryAddAsync(account, cancellationToken) == UserAdded.Added)
         {
             await mail.SendConfirmationAsync(account);
             return Registration.Created(account);

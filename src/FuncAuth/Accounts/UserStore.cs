@@ -4,6 +4,14 @@ using FuncAuth.Storage;
 
 namespace FuncAuth.Accounts;
 
+/// <summary>What adding a user came to: added, or refused because its name or its id belongs to another user.</summary>
+internal enum UserAdded
+{
+    Added,
+    UsernameTaken,
+    IdTaken,
+}
+
 /// <summary>
 /// Users in Table Storage: one entity per user, keyed by the encoded username. Uniqueness is the
 /// table's: an insert of an existing key fails with 409, so concurrent registrations cannot both win.
@@ -13,7 +21,14 @@ internal sealed class UserStore(FuncAuthTables tables)
     private const string AccountRow = "account";
     private const string Closing = "Closing";
 
-    public Task<bool> TryAddAsync(UserAccount account, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Adds the user: <see cref="UserAdded.Added"/>, or which of its name and id is another user's already.
+    /// SKELETON: the id index (see the admin API) is not written yet; ids are never reported taken.
+    /// </summary>
+    public async Task<UserAdded> TryAddAsync(UserAccount account, CancellationToken cancellationToken) =>
+        await TryAddAccountAsync(account, cancellationToken) ? UserAdded.Added : UserAdded.UsernameTaken;
+
+    private Task<bool> TryAddAccountAsync(UserAccount account, CancellationToken cancellationToken) =>
         tables.Users.RunAsync(
             async (table, ct) =>
             {

@@ -89,6 +89,12 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
         return new IssuedToken(Handler.CreateToken(descriptor), expires - now);
     }
 
+    /// <summary>
+    /// A service client's token (the client credentials grant, RFC 6749 §4.4): <c>sub</c> and <c>client_id</c> are the
+    /// client's id, <c>scope</c> what was granted; no <c>username</c>, no <c>sid</c>, no <c>roles</c>, no <c>amr</c>.
+    /// </summary>
+    public IssuedToken IssueForClient(string clientId, string scope) => throw new NotImplementedException("skeleton");
+
     /// <summary>128 random bits, base64url: unguessable, and safe as a Table Storage key.</summary>
     private static string NewTokenId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));
 }
