@@ -101,6 +101,12 @@ param passkeyRelyingPartyId string = ''
 @description('Origins allowed to use passkeys (FuncAuth:Passkeys:Origins), e.g. https://auth.contoso.com; each must be https and on the relying party id or a subdomain of it. Empty (the default) leaves the app\'s default, the token issuer\'s origin.')
 param passkeyOrigins string[] = []
 
+@description('The role that may use the admin API (FuncAuth:Admin:Role): 1 to 64 characters of A-Z a-z 0-9 . _ : -, starting with a letter or digit. Empty (the default) leaves the app\'s default, funcauth-admin.')
+param adminRole string = ''
+
+@description('Usernames given the admin role at start-up (FuncAuth:Admin:BootstrapUsernames), so the first administrator needs no database edit. Create the account first; a name with no account is logged and tried again at the next start. Empty (the default) names nobody.')
+param adminBootstrapUsernames string[] = []
+
 @description('One OAuth 2.0 / OpenID Connect client registered with FuncAuth (FuncAuth:Clients:N).')
 type clientRegistration = {
   @description('The client_id the app sends.')
@@ -381,6 +387,8 @@ module functionApp 'modules/function-app.bicep' = {
     signingKeySecretName: signingKeySecretName
     previousSigningKeySecretName: previousSigningKeySecretName
     clients: clients
+    adminRole: adminRole
+    adminBootstrapUsernames: adminBootstrapUsernames
     tokenIssuer: tokenIssuer
     tokenAudience: tokenAudience
     accessTokenLifetime: accessTokenLifetime

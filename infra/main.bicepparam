@@ -31,6 +31,12 @@ param emailFrom = readEnvironmentVariable('EMAIL_FROM', '')
 param mfaEncryptionKeySecretName = readEnvironmentVariable('MFA_ENCRYPTION_KEY_SECRET_NAME', '')
 param passkeyRelyingPartyId = readEnvironmentVariable('PASSKEY_RP_ID', '')
 
+// The first administrators (see README, "The admin API"): ADMIN_BOOTSTRAP_USERNAMES, comma-separated, names accounts given
+// the admin role at start-up. Register the account first, then set it and deploy again.
+param adminBootstrapUsernames = empty(readEnvironmentVariable('ADMIN_BOOTSTRAP_USERNAMES', ''))
+  ? []
+  : split(readEnvironmentVariable('ADMIN_BOOTSTRAP_USERNAMES', ''), ',')
+
 // Opt-in private networking (azd env set PRIVATE_NETWORKING true), and the data account's delete
 // lock, on unless DATA_STORAGE_DELETE_LOCK=false.
 param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'false'))

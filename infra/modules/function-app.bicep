@@ -118,6 +118,12 @@ param previousSigningKeySecretName string
 @description('Registered OAuth 2.0 / OpenID Connect clients: objects with clientId, redirectUris and optionally clientSecretName, postLogoutRedirectUris, allowedScopes, allowedGrantTypes (see main.bicep).')
 param clients array
 
+@description('The role that may use the admin API; empty leaves the app\'s default (funcauth-admin).')
+param adminRole string
+
+@description('Usernames given the admin role at start-up.')
+param adminBootstrapUsernames string[]
+
 @description('Token issuer. Empty means the app\'s own https URL.')
 param tokenIssuer string
 
@@ -285,6 +291,12 @@ var mfaSettings = union(
   toObject(range(0, length(passkeyOrigins)), j => 'FuncAuth__Passkeys__Origins__${j}', j => passkeyOrigins[j])
 )
 
+// Administration: the admin role only when named, and the first administrators as FuncAuth:Admin:BootstrapUsernames:N.
+var adminSettings = union(
+  empty(adminRole) ? {} : { FuncAuth__Admin__Role: adminRole },
+  toObject(range(0, length(adminBootstrapUsernames)), j => 'FuncAuth__Admin__BootstrapUsernames__${j}', j => adminBootstrapUsernames[j])
+)
+
 // Registered clients as FuncAuth:Clients:N:… settings, one per value (a list as __0, __1, …). A
 // confidential client's secret is a Key Vault reference, resolved by the platform like the signing
 // key: its value never passes through template parameters, deployment history or outputs.
@@ -361,7 +373,7 @@ resource appSettings 'Microsoft.Web/sites/config@2025-03-01' = {
     FuncAuth__Tokens__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${signingKeySecretName})'
 
     FuncAuth__Registration__Enabled: string(registrationEnabled)
-  }, previousSigningKeySettings, smtpSettings, mfaSettings, clientSettings)
+  }, previousSigningKeySettings, smtpSettings, mfaSettings, adminSettings, clientSettings)
 }
 
 output name string = site.name

@@ -356,6 +356,22 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 
     [Fact]
+    public void Admin_settings_are_absent_by_default_and_come_from_parameters_when_named()
+    {
+        var defaults = template.Evaluate(template.DefaultParameters).AppSettings();
+        Assert.DoesNotContain(defaults.Keys, k => k.StartsWith("FuncAuth__Admin__", StringComparison.Ordinal));
+
+        // ADMIN_BOOTSTRAP_USERNAMES=alice,bob: one setting per name; the role is the app's default unless named.
+        var optIn = template.Evaluate(template.OptInParameters).AppSettings();
+        Assert.Equal("alice", optIn["FuncAuth__Admin__BootstrapUsernames__0"]);
+        Assert.Equal("bob", optIn["FuncAuth__Admin__BootstrapUsernames__1"]);
+        Assert.DoesNotContain("FuncAuth__Admin__Role", optIn.Keys);
+
+        var named = template.Evaluate(new JsonObject { ["adminRole"] = "ops:admin" }).AppSettings();
+        Assert.Equal("ops:admin", named["FuncAuth__Admin__Role"]);
+    }
+
+    [Fact]
     public void Client_settings_are_absent_without_clients()
     {
         Assert.Empty(template.Root.ParameterDefault("clients")!.AsArray());
@@ -691,10 +707,10 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     public void Parameters_file_reads_every_opt_in_from_the_environment()
     {
         Assert.Equal(
-            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","smtpHost":"","smtpUsername":"","smtpPasswordSecretName":"","emailFrom":"","mfaEncryptionKeySecretName":"","passkeyRelyingPartyId":"","privateNetworking":false,"dataStorageDeleteLock":true}""",
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":false,"previousSigningKeySecretName":"","smtpHost":"","smtpUsername":"","smtpPasswordSecretName":"","emailFrom":"","mfaEncryptionKeySecretName":"","passkeyRelyingPartyId":"","adminBootstrapUsernames":[],"privateNetworking":false,"dataStorageDeleteLock":true}""",
             template.DefaultParameters.ToJsonString());
         Assert.Equal(
-            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","smtpHost":"smtp.azurecomm.net","smtpUsername":"funcauth-relay","smtpPasswordSecretName":"funcauth-smtp-password","emailFrom":"no-reply@contoso.test","mfaEncryptionKeySecretName":"funcauth-mfa-key","passkeyRelyingPartyId":"contoso.test","privateNetworking":true,"dataStorageDeleteLock":false}""",
+            """{"environmentName":"funcauth-dev","location":"eastus2","principalId":"","signingKeyExists":true,"previousSigningKeySecretName":"funcauth-signing-key-previous","smtpHost":"smtp.azurecomm.net","smtpUsername":"funcauth-relay","smtpPasswordSecretName":"funcauth-smtp-password","emailFrom":"no-reply@contoso.test","mfaEncryptionKeySecretName":"funcauth-mfa-key","passkeyRelyingPartyId":"contoso.test","adminBootstrapUsernames":["alice","bob"],"privateNetworking":true,"dataStorageDeleteLock":false}""",
             template.OptInParameters.ToJsonString());
     }
 
@@ -890,6 +906,7 @@ public sealed class BicepTemplateFixture : IAsyncLifetime
         ["EMAIL_FROM"] = "no-reply@contoso.test",
         ["MFA_ENCRYPTION_KEY_SECRET_NAME"] = "funcauth-mfa-key",
         ["PASSKEY_RP_ID"] = "contoso.test",
+        ["ADMIN_BOOTSTRAP_USERNAMES"] = "alice,bob",
     };
 
     private ArmScope? _root;
