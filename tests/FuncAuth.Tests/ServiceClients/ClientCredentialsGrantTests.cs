@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using FuncAuth.Http.Pipeline;
 using FuncAuth.Tests.Clients;
 using FuncAuth.Tests.Support;
 
@@ -196,6 +198,25 @@ public sealed class ClientCredentialsGrantTests(StorageFixture storage)
         using var response = await Client.SendAsync(AuthClient.WithBearer(new HttpMethod(method), path, token));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("error=\"insufficient_scope\"", response.Challenge(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_bearer_endpoint_but_verify_and_the_admin_api_refuses_the_client_token_before_reading_anything()
+    {
+        var token = await Client.OrdersTokenAsync();
+        var userEndpoints = FuncAuthEndpoints.All.Where(e => e.RequiresBearerToken && !e.RequiresAdmin && !e.AcceptsServiceClients).ToList();
+        Assert.True(userEndpoints.Count >= 10, $"Only {userEndpoints.Count} user endpoints found.");
+        foreach (var endpoint in userEndpoints)
+        {
+            var path = Regex.Replace(endpoint.Route, "{[^}]+}", "some-id");
+            foreach (var method in endpoint.Methods)
+            {
+                using var response = await Client.SendAsync(AuthClient.WithBearer(new HttpMethod(method), path, token));
+                Assert.True(
+                    response.StatusCode == HttpStatusCode.Forbidden && response.Challenge().Contains("error=\"insufficient_scope\"", StringComparison.Ordinal),
+                    $"{method} {path} answered {(int)response.StatusCode} {response.Challenge()}");
+            }
+        }
     }
 
     [Fact]
