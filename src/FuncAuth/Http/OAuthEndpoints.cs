@@ -21,10 +21,10 @@ namespace FuncAuth.Http;
 
 /// <summary>
 /// The OAuth 2.0 endpoints: <c>token</c> (RFC 6749: the authorization_code grant for registered clients, the password
-/// and refresh_token grants, the client_credentials grant for registered service clients) and <c>revoke</c> (RFC 7009). Registered clients authenticate as <see cref="TokenClients"/>
-/// says; for the password grant and the refresh of a direct session a <c>client_id</c> that names no registered client,
-/// <c>scope</c>, and client credentials of no registered client are accepted and ignored, so any standard OAuth 2.0 client
-/// library logs in and refreshes unchanged. Errors are RFC 6749 §5.2 objects.
+/// and refresh_token grants, the client_credentials grant for registered service clients) and <c>revoke</c> (RFC 7009).
+/// Registered clients authenticate as <see cref="TokenClients"/> says; for the password grant and the refresh of a
+/// direct session a <c>client_id</c> that names no registered client, <c>scope</c>, and client credentials of no
+/// registered client are accepted and ignored, so any standard OAuth 2.0 client library logs in and refreshes unchanged. Errors are RFC 6749 §5.2 objects.
 /// </summary>
 internal sealed class OAuthEndpoints(
     PasswordSignIn signIns,
@@ -133,8 +133,8 @@ internal sealed class OAuthEndpoints(
         }
 
         // A client's secret is its password: each client_credentials request draws on the password budget before the
-        // secret is checked, so secrets cannot be guessed faster than passwords. (The other grants check a secret only
-        // beside a code or refresh token, which is itself unguessable.)
+        // secret is checked, so secrets cannot be guessed faster than passwords through this grant. (The code and refresh
+        // grants, which a busy web app uses for every sign-in, draw only on the generous token budget; see the README.)
         if (grantType == ClientCredentialsGrant.GrantType && request.Draw(Throttle.PasswordChecks) is { } secretThrottled)
         {
             return secretThrottled;
