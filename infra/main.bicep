@@ -112,23 +112,23 @@ type clientRegistration = {
   @description('The client_id the app sends.')
   clientId: string
 
-  @description('Name of an existing Key Vault secret (in this template\'s vault) holding the client secret of a confidential client (a server-side web app). Omit for a public client (single-page or native app: PKCE only). The app gets FuncAuth__Clients__N__ClientSecret referencing it and Key Vault Secrets User on it; the template does not create it.')
+  @description('Name of an existing Key Vault secret (in this template\'s vault) holding the client secret of a confidential client (a server-side web app, or a service using client_credentials). Omit for a public client (single-page or native app: PKCE only). The app gets FuncAuth__Clients__N__ClientSecret referencing it and Key Vault Secrets User on it; the template does not create it.')
   clientSecretName: string?
 
-  @description('Redirect URIs, matched exactly: https, http only to a loopback address (any port), or a private-use scheme such as com.example.app:/callback.')
-  redirectUris: string[]
+  @description('Redirect URIs, matched exactly: https, http only to a loopback address (any port), or a private-use scheme such as com.example.app:/callback. Required for the authorization_code grant; omit for a service client that only uses client_credentials.')
+  redirectUris: string[]?
 
   @description('Where end-session may send the browser afterwards, matched exactly.')
   postLogoutRedirectUris: string[]?
 
-  @description('Scopes the client may ask for: openid, profile, email, offline_access. Omitted: all of them.')
+  @description('Scopes the client may ask for: openid, profile, email, offline_access (a user\'s sign-in), and API scopes such as orders.read or funcauth.admin (ASCII letters, digits and . _ - : /, at most 128; granted only by client_credentials). Omitted: the four user scopes.')
   allowedScopes: string[]?
 
-  @description('Grant types the client may use: authorization_code, refresh_token. Omitted: both.')
+  @description('Grant types the client may use: authorization_code, refresh_token, client_credentials (a confidential client with at least one API scope). Omitted: authorization_code and refresh_token.')
   allowedGrantTypes: string[]?
 }
 
-@description('OAuth 2.0 / OpenID Connect clients allowed to sign users in through FuncAuth\'s hosted pages, written to the app as FuncAuth__Clients__N__* settings. Empty (the default) registers none. Clients need an asymmetric signing key, which the default (an EC P-256 key made by the post-provision hook) is.')
+@description('OAuth 2.0 / OpenID Connect clients allowed to sign users in through FuncAuth\'s hosted pages, or (client_credentials) to get tokens for themselves, written to the app as FuncAuth__Clients__N__* settings. Empty (the default) registers none. Clients need an asymmetric signing key, which the default (an EC P-256 key made by the post-provision hook) is.')
 param clients clientRegistration[] = []
 
 @description('Token issuer (iss). Empty means the function app\'s own https URL.')

@@ -43,7 +43,8 @@ param privateNetworking = bool(readEnvironmentVariable('PRIVATE_NETWORKING', 'fa
 param dataStorageDeleteLock = bool(readEnvironmentVariable('DATA_STORAGE_DELETE_LOCK', 'true'))
 
 // Browser sign-in (see README, "Registering a client"): the apps that may sign users in through
-// FuncAuth. A confidential client's secret lives in Key Vault (create it first, e.g.
+// FuncAuth, and services that get tokens for themselves (client_credentials). A confidential
+// client's secret lives in Key Vault (create it first, e.g.
 // az keyvault secret set --vault-name <vault> --name funcauth-client-web --value <secret>); the app
 // reads it through a Key Vault reference. For example:
 // param clients = [
@@ -57,6 +58,13 @@ param dataStorageDeleteLock = bool(readEnvironmentVariable('DATA_STORAGE_DELETE_
 //     clientId: 'spa'
 //     redirectUris: ['https://spa.contoso.com/callback']
 //     allowedScopes: ['openid', 'profile', 'email']
+//   }
+//   {
+//     // A service getting tokens for itself (client_credentials): a secret, API scopes, no redirect URIs.
+//     clientId: 'orders-service'
+//     clientSecretName: 'funcauth-client-orders-service'
+//     allowedGrantTypes: ['client_credentials']
+//     allowedScopes: ['orders.read', 'orders.write']
 //   }
 // ]
 

@@ -115,7 +115,7 @@ param signingKeySecretName string
 @description('Name of a Key Vault secret holding a previous signing key that still validates tokens. Empty adds no setting.')
 param previousSigningKeySecretName string
 
-@description('Registered OAuth 2.0 / OpenID Connect clients: objects with clientId, redirectUris and optionally clientSecretName, postLogoutRedirectUris, allowedScopes, allowedGrantTypes (see main.bicep).')
+@description('Registered OAuth 2.0 / OpenID Connect clients: objects with clientId and optionally clientSecretName, redirectUris, postLogoutRedirectUris, allowedScopes, allowedGrantTypes (see main.bicep).')
 param clients array
 
 @description('The role that may use the admin API; empty leaves the app\'s default (funcauth-admin).')
@@ -316,7 +316,7 @@ var clientSettings = toObject(
             value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${clients[i].clientSecretName})'
           }
         ],
-    map(range(0, length(clients[i].redirectUris)), j => {
+    map(range(0, length(clients[i].?redirectUris ?? [])), j => {
       name: 'FuncAuth__Clients__${i}__RedirectUris__${j}'
       value: clients[i].redirectUris[j]
     }),

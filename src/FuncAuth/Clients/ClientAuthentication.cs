@@ -92,6 +92,16 @@ internal sealed class ClientAuthentication(ClientRegistry registry, ILogger<Clie
             : Failed("The client is unknown or its credentials are wrong.", http, basic.Present, client.ClientId, "a wrong secret");
     }
 
+    /// <summary>
+    /// Whether the request tried <c>client_secret_basic</c> (an Authorization header of the Basic scheme): an
+    /// <c>invalid_client</c> answer to it is then 401 with a Basic challenge (RFC 6749 §5.2).
+    /// </summary>
+    public static bool SentBasicCredentials(HttpRequest http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return ReadBasic(http).Present;
+    }
+
     private ClientAuthenticationResult Failed(string description, HttpRequest http, bool usedBasic, string? loggedId = null, string? reason = null)
     {
         if (loggedId is not null)

@@ -25,9 +25,14 @@ internal sealed class ClientOptionsValidator(IOptions<TokenOptions> tokens) : IV
             CheckClientId(client.ClientId, prefix, seen, failures);
             CheckSecret(client.ClientSecret, prefix, failures);
             CheckList(client.AllowedGrantTypes, $"{prefix}:AllowedGrantTypes", ClientVocabulary.GrantTypes, failures);
-            CheckList(client.AllowedScopes, $"{prefix}:AllowedScopes", ClientVocabulary.Scopes, failures);
+            CheckScopes(client.AllowedScopes, $"{prefix}:AllowedScopes", failures);
 
             var grantTypes = client.AllowedGrantTypes.Count == 0 ? ClientVocabulary.DefaultGrantTypes : [.. client.AllowedGrantTypes];
+            if (grantTypes.Contains(ClientVocabulary.ClientCredentialsGrant))
+            {
+                CheckServiceClient(client, prefix, failures);
+            }
+
             if (grantTypes.Contains(ClientVocabulary.AuthorizationCodeGrant) && client.RedirectUris.Count == 0)
             {
                 failures.Add($"{prefix}:RedirectUris needs at least one redirect URI ({prefix}:RedirectUris:0) for the authorization_code grant.");
@@ -111,6 +116,43 @@ internal sealed class ClientOptionsValidator(IOptions<TokenOptions> tokens) : IV
             {
                 failures.Add(string.Create(CultureInfo.InvariantCulture, $"{setting}:{j} must be one of {string.Join(", ", allowed)}."));
             }
+        }
+    }
+
+    /// <summary>
+    /// Each scope is a user scope (openid, profile, email, offline_access) or an API scope name by
+    /// <see cref="ClientVocabulary.ApiScopeRule"/> (granted only by the client credentials grant).
+    /// </summary>
+    private static void CheckScopes(IList<string> values, string setting, List<string> failures)
+    {
+        for (var j = 0; j < values.Count; j++)
+        {
+            if (!ClientVocabulary.IsUserScope(values[j]) && !ClientVocabulary.IsApiScopeName(values[j]))
+            {
+                failures.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"{setting}:{j} must be one of {string.Join(", ", ClientVocabulary.Scopes)}, or an API scope name of {ClientVocabulary.ApiScopeRule}."));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The client credentials grant (RFC 6749 §4.4) is for a confidential client only: with no user and no redirect, its
+    /// secret is all that says who is asking. Its token carries API scopes only, so it must be allowed at least one.
+    /// </summary>
+    private static void CheckServiceClient(ClientRegistration client, string prefix, List<string> failures)
+    {
+        if (string.IsNullOrEmpty(client.ClientSecret))
+        {
+            failures.Add(
+                $"{prefix}:AllowedGrantTypes lists client_credentials, which needs a confidential client: set {prefix}:ClientSecret " +
+                "(a public client has no secret, so anyone could take its tokens).");
+        }
+
+        if (!client.AllowedScopes.Any(ClientVocabulary.IsApiScopeName))
+        {
+            failures.Add(
+                $"{prefix}:AllowedScopes needs at least one API scope (such as orders.read) for the client_credentials grant: " +
+                $"its tokens carry API scopes only, never {string.Join(", ", ClientVocabulary.Scopes)}.");
         }
     }
 

@@ -12,6 +12,7 @@ internal sealed class ClientRegistry
     {
         _clients = options.Value.Clients.Select(OAuthClient.From).ToFrozenDictionary(c => c.ClientId, StringComparer.Ordinal);
         _webOrigins = _clients.Values.SelectMany(c => c.WebOrigins).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+        AnyServiceClient = _clients.Values.Any(c => c.AllowsGrantType(ClientVocabulary.ClientCredentialsGrant));
     }
 
     private readonly FrozenSet<string> _webOrigins;
@@ -24,6 +25,9 @@ internal sealed class ClientRegistry
     /// the origin of one of its http(s) redirect URIs.
     /// </summary>
     public bool IsClientOrigin(string origin) => _webOrigins.Contains(origin);
+
+    /// <summary>Whether any registered client may use the client credentials grant (it is offered only then).</summary>
+    public bool AnyServiceClient { get; }
 
     /// <summary>The registered client, or null for an unknown (or absent) id.</summary>
     public OAuthClient? Find(string? clientId) => clientId is null ? null : _clients.GetValueOrDefault(clientId);

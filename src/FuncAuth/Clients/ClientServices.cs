@@ -17,6 +17,7 @@ internal static class ClientServices
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ClientOptions>, ClientOptionsValidator>());
         services.TryAddSingleton<ClientRegistry>();
         services.TryAddSingleton<ClientAuthentication>();
+        services.TryAddSingleton<ClientCredentialsGrant>();
         return services;
     }
 }

@@ -26,6 +26,12 @@ internal sealed class OAuthClient
 
     public IReadOnlySet<string> AllowedScopes { get; private init; } = FrozenSet<string>.Empty;
 
+    /// <summary>
+    /// Its allowed API scopes (every allowed scope that is not a user's), in the order registered: what the client
+    /// credentials grant gives when the request names no scope.
+    /// </summary>
+    public IReadOnlyList<string> ApiScopes { get; private init; } = [];
+
     /// <summary>A client from its registration, which <see cref="ClientOptionsValidator"/> has already accepted.</summary>
     public static OAuthClient From(ClientRegistration registration)
     {
@@ -37,6 +43,7 @@ internal sealed class OAuthClient
             RedirectUris = [.. registration.RedirectUris],
             PostLogoutRedirectUris = registration.PostLogoutRedirectUris.ToFrozenSet(StringComparer.Ordinal),
             AllowedScopes = (registration.AllowedScopes.Count == 0 ? ClientVocabulary.DefaultScopes : (IEnumerable<string>)registration.AllowedScopes).ToFrozenSet(StringComparer.Ordinal),
+            ApiScopes = [.. registration.AllowedScopes.Where(ClientVocabulary.IsApiScopeName).Distinct(StringComparer.Ordinal)],
             GrantTypes = (registration.AllowedGrantTypes.Count == 0 ? ClientVocabulary.DefaultGrantTypes : (IEnumerable<string>)registration.AllowedGrantTypes).ToFrozenSet(StringComparer.Ordinal),
         };
     }

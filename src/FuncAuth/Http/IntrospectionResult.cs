@@ -48,7 +48,7 @@ public sealed class IntrospectionResult : IResult, IEndpointMetadataProvider
         new TokenIntrospection(
             Active: true,
             token.Subject,
-            token.Username,
+            token.IsServiceClient ? null : token.Username,
             token.Issuer,
             token.Audience,
             token.IssuedAt.ToUnixTimeSeconds(),
@@ -57,7 +57,9 @@ public sealed class IntrospectionResult : IResult, IEndpointMetadataProvider
             token.TokenId,
             BearerTokenType,
             token.SessionId,
-            token.Methods),
+            token.Methods,
+            ClientId: token.ClientId,
+            Scope: token.Scope),
         VerifyJson.Default.TokenIntrospection);
 }
 

@@ -21,10 +21,10 @@ namespace FuncAuth.Http;
 
 /// <summary>
 /// The OAuth 2.0 endpoints: <c>token</c> (RFC 6749: the authorization_code grant for registered clients, the password
-/// and refresh_token grants) and <c>revoke</c> (RFC 7009). Registered clients authenticate as <see cref="TokenClients"/>
-/// says; for the password grant and the refresh of a direct session a <c>client_id</c> that names no registered client,
-/// <c>scope</c>, and client credentials of no registered client are accepted and ignored, so any standard OAuth 2.0 client
-/// library logs in and refreshes unchanged. Errors are RFC 6749 §5.2 objects.
+/// and refresh_token grants, the client_credentials grant for registered service clients) and <c>revoke</c> (RFC 7009).
+/// Registered clients authenticate as <see cref="TokenClients"/> says; for the password grant and the refresh of a
+/// direct session a <c>client_id</c> that names no registered client, <c>scope</c>, and client credentials of no
+/// registered client are accepted and ignored, so any standard OAuth 2.0 client library logs in and refreshes unchanged. Errors are RFC 6749 §5.2 objects.
 /// </summary>
 internal sealed class OAuthEndpoints(
     PasswordSignIn signIns,
@@ -34,6 +34,7 @@ internal sealed class OAuthEndpoints(
     ClientAuthentication clients,
     AuthorizationCodeGrant codeGrant,
     MfaGrant mfaGrant,
+    ClientCredentialsGrant clientCredentials,
     IOptions<OAuthOptions> oauthOptions,
     ClientRegistry registry,
     ILogger<OAuthEndpoints> logger)
@@ -49,7 +50,7 @@ internal sealed class OAuthEndpoints(
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.Token, FuncAuthRoutes.Token, Tag, (OAuthEndpoints api, EndpointRequest request, CancellationToken ct) => api.TokenAsync(request, ct)) with
         {
             CrossOrigin = CrossOrigin.RegisteredClients,
-            Summary = "OAuth 2.0 token endpoint: exchange a code, log in or refresh",
+            Summary = "OAuth 2.0 token endpoint: exchange a code, log in, refresh, or get a service client's token",
             Description = "RFC 6749. grant_type=authorization_code (code, redirect_uri, code_verifier; client_id, or the client's " +
                 "credentials for a confidential client: client_secret_basic or client_secret_post) exchanges a code from the " +
                 "authorization endpoint for an access token (scope, client_id), an ID token with the openid scope and a refresh " +
@@ -75,7 +76,15 @@ internal sealed class OAuthEndpoints(
                 "with a recovery code). It is offered exactly when the password grant is, to registered clients registered for the " +
                 "password grant, and draws on the password budget; a wrong, replayed or out-of-window code is invalid_grant and " +
                 "counts toward the account's lockout as a wrong password does; an mfa_token that is unknown, spent, expired or " +
-                "whose account changed since is invalid_grant saying to sign in again.",
+                "whose account changed since is invalid_grant saying to sign in again. " +
+                "grant_type=client_credentials (RFC 6749 §4.4; offered when a registered client is registered for it) gives a " +
+                "confidential client an access token for itself: it authenticates with client_secret_basic or client_secret_post; " +
+                "scope (optional) is space-separated API scopes the client is allowed (omitted: all of them), and the user scopes " +
+                "openid, profile, email and offline_access are invalid_scope; the answer has access_token, token_type, expires_in " +
+                "and scope, never a refresh_token or id_token; the token's sub and client_id are the client's id, with no username. " +
+                "An unknown or public client, or a wrong secret, is invalid_client (401 with a Basic challenge when the Authorization " +
+                "header was used, else 400); a client not registered for the grant is unauthorized_client. Every client_credentials " +
+                "request draws on the password budget (a secret check), so a service should keep its token until it expires.",
             Throttle = Throttle.TokenRequests,
             Body = BodyKind.OAuthParameters,
             BodySchema = typeof(TokenRequestBody),
@@ -102,7 +111,7 @@ internal sealed class OAuthEndpoints(
         },
     ];
 
-    /// <summary><c>POST api/auth/token</c>: a password or refresh_token grant → 200 <see cref="AccessTokenResponse"/> (RFC 6749 §5.1).</summary>
+    /// <summary><c>POST api/auth/token</c>: a code, password, mfa, refresh_token or client_credentials grant → 200 <see cref="AccessTokenResponse"/> (RFC 6749 §5.1).</summary>
     private async ValueTask<Results<Ok<AccessTokenResponse>, JsonHttpResult<OAuthError>, ProblemHttpResult>> TokenAsync(
         EndpointRequest request, CancellationToken cancellationToken)
     {
@@ -123,11 +132,25 @@ internal sealed class OAuthEndpoints(
             return OAuthErrors.UnsupportedGrantType($"The grant_type must be one of: {string.Join(", ", SupportedGrantTypes(oauthOptions.Value, registry))}.");
         }
 
+        // A client's secret is its password: each client_credentials request draws on the password budget before the
+        // secret is checked, so secrets cannot be guessed faster than passwords through this grant. (The code and refresh
+        // grants, which a busy web app uses for every sign-in, draw only on the generous token budget; see the README.)
+        if (grantType == ClientCredentialsGrant.GrantType && request.Draw(Throttle.PasswordChecks) is { } secretThrottled)
+        {
+            return secretThrottled;
+        }
+
         // A registered client authenticates (or, public, names itself); the code grant needs one, the others take one.
         var caller = clients.Authenticate(request.Http, parameters);
         if (caller.Error is { } clientError)
         {
             return clientError;
+        }
+
+        // A service client acting for itself: no user, no session (Clients/ClientCredentialsGrant.cs).
+        if (grantType == ClientCredentialsGrant.GrantType)
+        {
+            return clientCredentials.Exchange(caller, parameters, request.Http);
         }
 
         var client = caller.Client;
@@ -162,7 +185,8 @@ internal sealed class OAuthEndpoints(
 
     /// <summary>
     /// The grant types served: authorization_code once a client is registered (it has no use without one), password unless
-    /// turned off (RFC 9700 §2.4 advises against it), refresh_token always, and the mfa grant with the password grant.
+    /// turned off (RFC 9700 §2.4 advises against it), refresh_token always, the mfa grant with the password grant, and
+    /// client_credentials once a registered client may use it.
     /// </summary>
     internal static IEnumerable<string> SupportedGrantTypes(OAuthOptions oauth, ClientRegistry registered)
     {
@@ -177,6 +201,11 @@ internal sealed class OAuthEndpoints(
         }
 
         yield return RefreshTokenGrant;
+
+        if (registered.AnyServiceClient)
+        {
+            yield return ClientCredentialsGrant.GrantType;
+        }
 
         // The password grant's second step, for accounts with TOTP on: offered with it, listed after the RFC 6749 ones.
         if (oauth.PasswordGrantEnabled)
@@ -278,7 +307,7 @@ internal sealed class OAuthEndpoints(
     {
         [JsonPropertyName("grant_type")]
         [Required]
-        [Description("`authorization_code`, `password`, `refresh_token` or `urn:funcauth:grant-type:mfa`.")]
+        [Description("`authorization_code`, `password`, `refresh_token`, `urn:funcauth:grant-type:mfa` or `client_credentials`.")]
         public string? GrantType { get; init; }
 
         [JsonPropertyName("code")]
@@ -326,7 +355,7 @@ internal sealed class OAuthEndpoints(
         public string? ClientSecret { get; init; }
 
         [JsonPropertyName("scope")]
-        [Description("Accepted and ignored.")]
+        [Description("For the client_credentials grant: space-separated API scopes the client is allowed (omitted: all of them). Accepted and ignored by the other grants.")]
         public string? Scope { get; init; }
     }
 

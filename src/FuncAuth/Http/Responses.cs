@@ -42,11 +42,14 @@ public sealed record SessionSummary(
     [property: JsonPropertyName("expires_at")] DateTimeOffset ExpiresAt,
     [property: JsonPropertyName("current")] bool Current);
 
-/// <summary>200 from verify: the token's claims in the style of RFC 7662 token introspection.</summary>
+/// <summary>
+/// 200 from verify: the token's claims in the style of RFC 7662 token introspection. A user's token has <c>username</c>;
+/// a service client's (the client credentials grant) has none, and its <c>sub</c> is its <c>client_id</c>.
+/// </summary>
 public sealed record TokenIntrospection(
     [property: JsonPropertyName("active")] bool Active,
     [property: JsonPropertyName("sub")] string Subject,
-    [property: JsonPropertyName("username")] string Username,
+    [property: JsonPropertyName("username"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Username,
     [property: JsonPropertyName("iss")] string Issuer,
     [property: JsonPropertyName("aud")] string Audience,
     [property: JsonPropertyName("iat")] long IssuedAt,
@@ -55,7 +58,9 @@ public sealed record TokenIntrospection(
     [property: JsonPropertyName("jti")] string TokenId,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null,
-    [property: JsonPropertyName("amr"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Methods = null);
+    [property: JsonPropertyName("amr"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Methods = null,
+    [property: JsonPropertyName("client_id"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ClientId = null,
+    [property: JsonPropertyName("scope"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Scope = null);
 
 /// <summary>200 from health.</summary>
 public sealed record HealthStatus([property: JsonPropertyName("status")] string Status);

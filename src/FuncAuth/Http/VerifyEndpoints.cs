@@ -15,7 +15,9 @@ internal sealed class VerifyEndpoints
         {
             Summary = "Check an access token",
             Description = "Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
-                "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
+                "RFC 7662 introspection: a user's token has username (and sid, amr as issued); a service client's token " +
+                "(the client_credentials grant) has no username, and its sub is its client_id; client_id and scope are answered " +
+                "when the token has them. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
                 "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).",
             RequiresBearerToken = true,
             AcceptsServiceClients = true,

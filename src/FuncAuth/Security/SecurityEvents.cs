@@ -269,4 +269,13 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4114, EventName = "AccountPageChangeRefused", Level = LogLevel.Information,
         Message = "User {UserId}'s {Action} on the account page was refused after the right password: {Reason}.")]
     public static partial void AccountPageChangeRefused(ILogger logger, string userId, string action, string reason);
+
+    // 4135–4139: service clients (the client credentials grant). A wrong secret is 4060 ClientAuthenticationFailed.
+    [LoggerMessage(EventId = 4135, EventName = "ClientTokenIssued", Level = LogLevel.Information,
+        Message = "Client {ClientId} got an access token for itself (client credentials grant) with scope \"{Scope}\".")]
+    public static partial void ClientTokenIssued(ILogger logger, string clientId, string scope);
+
+    [LoggerMessage(EventId = 4136, EventName = "ClientCredentialsRefused", Level = LogLevel.Warning,
+        Message = "A client credentials grant for client {ClientId} was refused: {Reason}.")]
+    public static partial void ClientCredentialsRefused(ILogger logger, string clientId, string reason);
 }

@@ -88,13 +88,33 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             && String(payload, "iss") is { } iss
             && String(payload, "aud") is { } aud
             && String(payload, "sub") is { } sub
-            && String(payload, TokenIssuer.UsernameClaim) is { } username
+            && Username(payload, sub, sid, clientId, methods) is { } username
             && String(payload, "jti") is { } jti
             && NumericDate(payload, "iat") is { } iat
             && NumericDate(payload, "nbf") is { } nbf
             && NumericDate(payload, "exp") is { } exp
                 ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid, scope, clientId, methods))
                 : null;
+    }
+
+    /// <summary>
+    /// The <c>username</c>, which every user's token has. Only a service client's token (the client credentials grant)
+    /// has none, and it is recognised strictly: <c>client_id</c> present and equal to <c>sub</c>, no session, no sign-in
+    /// methods, no roles. It then reads as "" (<see cref="AccessToken.IsServiceClient"/>); anything else without a username is
+    /// refused, so a user's token stripped of its name never passes for a client's.
+    /// </summary>
+    private static string? Username(JsonElement payload, string subject, string? sessionId, string? clientId, IReadOnlyList<string>? methods)
+    {
+        if (payload.TryGetProperty(TokenIssuer.UsernameClaim, out _))
+        {
+            return String(payload, TokenIssuer.UsernameClaim);
+        }
+
+        // A client has no roles either: "roles" is read by name here so this rule holds whatever reads the claim itself.
+        return clientId is not null && string.Equals(clientId, subject, StringComparison.Ordinal) && sessionId is null && methods is null
+            && !payload.TryGetProperty("roles", out _)
+            ? string.Empty
+            : null;
     }
 
     private static byte[]? Decode(ReadOnlySpan<char> part)

@@ -7,7 +7,7 @@ using Microsoft.IdentityModel.Tokens;
 
 namespace FuncAuth.Tokens;
 
-/// <summary>Issues signed access tokens (RFC 7519) for authenticated users.</summary>
+/// <summary>Issues signed access tokens (RFC 7519) for authenticated users, and for service clients acting on their own behalf.</summary>
 internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> options, TimeProvider time)
 {
     /// <summary>Explicit typing (RFC 8725 §3.11, RFC 9068): an access token cannot pass for another kind of JWT.</summary>
@@ -93,7 +93,36 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
     /// A service client's token (the client credentials grant, RFC 6749 §4.4): <c>sub</c> and <c>client_id</c> are the
     /// client's id, <c>scope</c> what was granted; no <c>username</c>, no <c>sid</c>, no <c>roles</c>, no <c>amr</c>.
     /// </summary>
-    public IssuedToken IssueForClient(string clientId, string scope) => throw new NotImplementedException("skeleton");
+    public IssuedToken IssueForClient(string clientId, string scope)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(clientId);
+        ArgumentException.ThrowIfNullOrEmpty(scope);
+        var settings = options.Value;
+        var now = DateTimeOffset.FromUnixTimeSeconds(time.GetUtcNow().ToUnixTimeSeconds());
+        var expires = now + settings.AccessTokenLifetime;
+
+        // sub = client_id is what tells a verifier (and AccessTokenValidator) that no user is behind the token: RFC 9068
+        // §2.2 makes sub the client's own id when "the client is acting on its own behalf".
+        var descriptor = new SecurityTokenDescriptor
+        {
+            TokenType = TokenType,
+            Issuer = settings.Issuer,
+            Audience = settings.Audience,
+            IssuedAt = now.UtcDateTime,
+            NotBefore = now.UtcDateTime,
+            Expires = expires.UtcDateTime,
+            SigningCredentials = keys.SigningCredentials,
+            Claims = new Dictionary<string, object>
+            {
+                [JwtRegisteredClaimNames.Sub] = clientId,
+                [ClientIdClaim] = clientId,
+                [ScopeClaim] = scope,
+                [JwtRegisteredClaimNames.Jti] = NewTokenId(),
+            },
+        };
+
+        return new IssuedToken(Handler.CreateToken(descriptor), expires - now);
+    }
 
     /// <summary>128 random bits, base64url: unguessable, and safe as a Table Storage key.</summary>
     private static string NewTokenId() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(16));

@@ -67,9 +67,13 @@ public sealed class ClientOptionsTests(StorageFixture storage)
     [InlineData("FuncAuth:Clients:0:ClientId", "", "FuncAuth:Clients:0:ClientId is required.")]
     [InlineData("FuncAuth:Clients:0:ClientId", "my app", "FuncAuth:Clients:0:ClientId must be 1 to 128 printable ASCII characters, with no spaces.")]
     [InlineData("FuncAuth:Clients:0:ClientId", "app\u00e9", "FuncAuth:Clients:0:ClientId must be 1 to 128 printable ASCII characters")]
-    [InlineData("FuncAuth:Clients:0:AllowedScopes:0", "admin", "FuncAuth:Clients:0:AllowedScopes:0 must be one of openid, profile, email, offline_access.")]
-    [InlineData("FuncAuth:Clients:0:AllowedGrantTypes:0", "password", "FuncAuth:Clients:0:AllowedGrantTypes:0 must be one of authorization_code, refresh_token.")]
-    [InlineData("FuncAuth:Clients:0:AllowedGrantTypes:0", "client_credentials", "FuncAuth:Clients:0:AllowedGrantTypes:0 must be one of")]
+    [InlineData("FuncAuth:Clients:0:AllowedScopes:0", "orders read", "FuncAuth:Clients:0:AllowedScopes:0 must be one of openid, profile, email, offline_access, or an API scope name of 1 to 128 characters")]
+    [InlineData("FuncAuth:Clients:0:AllowedScopes:0", "orders\"read", "FuncAuth:Clients:0:AllowedScopes:0 must be one of openid")]
+    [InlineData("FuncAuth:Clients:0:AllowedScopes:0", ".orders", "FuncAuth:Clients:0:AllowedScopes:0 must be one of openid")]
+    [InlineData("FuncAuth:Clients:0:AllowedScopes:0", "orders,read", "FuncAuth:Clients:0:AllowedScopes:0 must be one of openid")]
+    [InlineData("FuncAuth:Clients:0:AllowedScopes:0", "commandes.lecture\u00e9", "FuncAuth:Clients:0:AllowedScopes:0 must be one of openid")]
+    [InlineData("FuncAuth:Clients:0:AllowedGrantTypes:0", "password", "FuncAuth:Clients:0:AllowedGrantTypes:0 must be one of authorization_code, refresh_token, client_credentials.")]
+    [InlineData("FuncAuth:Clients:0:AllowedGrantTypes:0", "client_credentials", "FuncAuth:Clients:0:AllowedGrantTypes lists client_credentials, which needs a confidential client: set FuncAuth:Clients:0:ClientSecret")]
     [InlineData("FuncAuth:Clients:0:ClientSecret", " padded ", "FuncAuth:Clients:0:ClientSecret must not be blank or begin or end with spaces")]
     [InlineData("FuncAuth:Clients:0:ClientSecret", "@Microsoft.KeyVault(SecretUri=https://v.vault.azure.net/secrets/s)", "FuncAuth:Clients:0:ClientSecret is an unresolved Key Vault reference")]
     [InlineData("FuncAuth:Clients:0:RedirectUris:0", "https://app.example/cb#top", "FuncAuth:Clients:0:RedirectUris:0 must not have a fragment")]
@@ -125,7 +129,7 @@ public sealed class ClientOptionsTests(StorageFixture storage)
     [Fact]
     public async Task A_secret_is_never_quoted_in_a_refusal()
     {
-        var message = await StartupErrorAsync(OneClient(("FuncAuth:Clients:0:ClientSecret", "s3cret-value-that-must-not-leak"), ("FuncAuth:Clients:0:AllowedScopes:0", "admin")));
+        var message = await StartupErrorAsync(OneClient(("FuncAuth:Clients:0:ClientSecret", "s3cret-value-that-must-not-leak"), ("FuncAuth:Clients:0:AllowedScopes:0", "not a scope")));
         Assert.Contains("FuncAuth:Clients:0:AllowedScopes:0", message, StringComparison.Ordinal);
         Assert.DoesNotContain("s3cret-value-that-must-not-leak", message, StringComparison.Ordinal);
     }

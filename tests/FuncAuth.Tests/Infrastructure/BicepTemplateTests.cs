@@ -437,6 +437,40 @@ public sealed class BicepTemplateTests(BicepTemplateFixture template) : IClassFi
     }
 
     [Fact]
+    public void A_service_client_needs_no_redirect_uri_and_reads_its_secret_from_key_vault()
+    {
+        var evaluation = template.Evaluate(new JsonObject
+        {
+            ["signingKeyExists"] = true,
+            ["clients"] = new JsonArray(
+                new JsonObject
+                {
+                    ["clientId"] = "orders-service",
+                    ["clientSecretName"] = "funcauth-client-orders-service",
+                    ["allowedScopes"] = new JsonArray("orders.read", "funcauth.admin"),
+                    ["allowedGrantTypes"] = new JsonArray("client_credentials"),
+                }),
+        });
+        var clients = evaluation.AppSettings().Where(p => p.Key.StartsWith("FuncAuth__Clients__", StringComparison.Ordinal))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        Assert.Equal(
+            new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["FuncAuth__Clients__0__ClientId"] = "orders-service",
+                ["FuncAuth__Clients__0__ClientSecret"] = $"@Microsoft.KeyVault(VaultName={VaultName(evaluation)};SecretName=funcauth-client-orders-service)",
+                ["FuncAuth__Clients__0__AllowedScopes__0"] = "orders.read",
+                ["FuncAuth__Clients__0__AllowedScopes__1"] = "funcauth.admin",
+                ["FuncAuth__Clients__0__AllowedGrantTypes__0"] = "client_credentials",
+            },
+            clients);
+        Assert.Contains(SecretId(evaluation, "funcauth-client-orders-service"), SecretsUserGrants(evaluation).Select(g => evaluation.Text(g, "scope")));
+
+        // The type says redirectUris may be left out (the app's own check still wants one for the authorization_code grant).
+        var redirectUris = template.Root.Template.Obj("definitions").Obj("clientRegistration").Obj("properties").Obj("redirectUris");
+        Assert.True((bool?)redirectUris["nullable"] == true, $"redirectUris is not optional: {redirectUris.ToJsonString()}");
+    }
+
+    [Fact]
     public void Post_provision_hook_creates_an_es256_pem_key_once_without_printing_it()
     {
         if (OperatingSystem.IsWindows() || !OnPath("sh") || !OnPath("openssl"))

@@ -21,10 +21,15 @@ public abstract class StrictClaimsTests(StorageFixture storage, string signingKe
         "nbf after exp", "iat after exp", "a lifetime longer than configured", "iat in the future",
         "no nbf", "no iat", "no exp", "no jti", "no sub", "no username", "a payload that is an array",
         "amr as a string", "amr as an empty array", "amr with a number", "amr with an empty string",
+
+        // Only a service client's token lacks a username: client_id equal to sub, and nothing of a user's sign-in.
+        "no username, client_id another than sub", "no username, no client_id", "no username, client_id = sub, with sid",
+        "no username, client_id = sub, with amr", "no username, client_id = sub, with roles", "an empty username, client_id = sub",
     ];
 
     public static TheoryData<string> Accepted() =>
-        ["unchanged", "typ application/at+jwt", "typ AT+JWT", "typ Application/At+Jwt", "fractional NumericDates", "exactly the configured lifetime plus skew", "amr as an array of strings"];
+        ["unchanged", "typ application/at+jwt", "typ AT+JWT", "typ Application/At+Jwt", "fractional NumericDates", "exactly the configured lifetime plus skew", "amr as an array of strings",
+            "no username, client_id = sub (a service client)"];
 
     [Theory]
     [MemberData(nameof(Refused))]
@@ -84,10 +89,26 @@ public abstract class StrictClaimsTests(StorageFixture storage, string signingKe
             case "amr as an empty array": claims["amr"] = new JsonArray(); break;
             case "amr with a number": claims["amr"] = new JsonArray("pwd", 1); break;
             case "amr with an empty string": claims["amr"] = new JsonArray("pwd", string.Empty); break;
+            case "no username, client_id = sub (a service client)": AsServiceClient(claims); break;
+            case "no username, client_id another than sub": AsServiceClient(claims); claims["client_id"] = "another-client"; break;
+            case "no username, no client_id": AsServiceClient(claims); claims.Remove("client_id"); break;
+            case "no username, client_id = sub, with sid": AsServiceClient(claims); claims["sid"] = "a-session"; break;
+            case "no username, client_id = sub, with amr": AsServiceClient(claims); claims["amr"] = new JsonArray("pwd"); break;
+            case "no username, client_id = sub, with roles": AsServiceClient(claims); claims["roles"] = new JsonArray("funcauth-admin"); break;
+            case "an empty username, client_id = sub": AsServiceClient(claims); claims["username"] = string.Empty; break;
             default: throw new ArgumentException(change);
         }
 
         return TestTokens.Sign(header.ToJsonString(), payload ?? claims.ToJsonString(), signingKey);
+    }
+
+    /// <summary>The claims of a client credentials token: sub = client_id, a scope, no username.</summary>
+    private static void AsServiceClient(JsonObject claims)
+    {
+        claims.Remove("username");
+        claims["sub"] = "orders-service";
+        claims["client_id"] = "orders-service";
+        claims["scope"] = "orders.read";
     }
 }
 
