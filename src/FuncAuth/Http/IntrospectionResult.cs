@@ -57,7 +57,8 @@ public sealed class IntrospectionResult : IResult, IEndpointMetadataProvider
             token.TokenId,
             BearerTokenType,
             token.SessionId,
-            token.Methods),
+            token.Methods,
+            token.Roles),
         VerifyJson.Default.TokenIntrospection);
 }
 

@@ -55,7 +55,8 @@ public sealed record TokenIntrospection(
     [property: JsonPropertyName("jti")] string TokenId,
     [property: JsonPropertyName("token_type")] string TokenType,
     [property: JsonPropertyName("sid"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SessionId = null,
-    [property: JsonPropertyName("amr"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Methods = null);
+    [property: JsonPropertyName("amr"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Methods = null,
+    [property: JsonPropertyName("roles"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Roles = null);
 
 /// <summary>200 from health.</summary>
 public sealed record HealthStatus([property: JsonPropertyName("status")] string Status);

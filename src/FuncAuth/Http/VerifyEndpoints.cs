@@ -16,7 +16,9 @@ internal sealed class VerifyEndpoints
             Summary = "Check an access token",
             Description = "Checks the bearer token's signature, claims and revocation and answers with its claims, in the style of " +
                 "RFC 7662 introspection. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
-                "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).",
+                "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed). The " +
+                "answer carries amr (how the user signed in) and roles (the user's roles when the token was issued: at sign-in " +
+                "or its last refresh) when the token has them; both are left out when empty.",
             RequiresBearerToken = true,
             AcceptsServiceClients = true,
         },

@@ -25,7 +25,7 @@ internal sealed partial class SessionService
         var expires = Earliest(now + options.Value.RefreshTokenLifetime, now + options.Value.SessionLifetime);
         var session = NewSession(account, NewSessionId(), secret, now, expires, expires) with { Kind = SessionKind.Browser, AuthTime = now, Methods = methods };
         await store.StartAsync(session, cancellationToken);
-        return new SignIn(Issue(session), secret, session);
+        return new SignIn(Issue(session, account.RoleNames), secret, session);
     }
 
     /// <summary>
