@@ -287,7 +287,7 @@ internal static partial class SecurityEvents
         Message = "The start-up grant of the administrator role could not reach storage (attempt {Attempt}); retrying in {Delay}.")]
     public static partial void AdminBootstrapDelayed(ILogger logger, int attempt, TimeSpan delay, Exception exception);
 
-    [LoggerMessage(EventId = 4124, EventName = "AdminBootstrapAbandoned", Level = LogLevel.Error,
-        Message = "The start-up grant of the administrator role was abandoned after {Attempts} attempts ({Reason}); FuncAuth runs on, and the next start tries again.")]
-    public static partial void AdminBootstrapAbandoned(ILogger logger, int attempts, string reason);
+    [LoggerMessage(EventId = 4124, EventName = "AdminBootstrapNotDone", Level = LogLevel.Error,
+        Message = "The start-up grant of the administrator role was not completed: {Reason}. FuncAuth runs on; the next start tries again.")]
+    public static partial void AdminBootstrapNotDone(ILogger logger, string reason);
 }
