@@ -383,7 +383,9 @@ internal sealed partial class SessionService(
     /// <summary>Marks the session ended (re-read and retried when it changed); answers it as ended, or null when it is gone.</summary>
     private async Task<Session?> MarkEndedAsync(Session session)
     {
-        Session? current = session;
+        // A session this instance has just started (a sign-in's second look, a code exchange's) was written, not read: it
+        // has no ETag to be conditional on yet, so it is read first.
+        Session? current = session.ETag == default ? await store.FindAsync(session.UserId, session.Id, CancellationToken.None) : session;
         for (var attempt = 0; current is not null && attempt < MaxAttempts; attempt++)
         {
             if (current.EndedAt is not null)
