@@ -52,7 +52,14 @@ internal sealed class PasswordSignIn(
         }
 
         // Only now, after the right password (which the lockout has already counted as one): a guesser learns nothing
-        // from this answer that a failure would not tell them, and the owner learns what to do.
+        // from these answers that a failure would not tell them, and the owner learns what to do. A disabled account first:
+        // confirming an address or a second factor would not help its owner.
+        if (account.Disabled)
+        {
+            SecurityEvents.SignInRefusedAccountDisabled(logger, account.Id);
+            return SignInResult.AccountDisabled;
+        }
+
         if (options.Value.RequireConfirmedEmail && (account.Email is null || !account.EmailConfirmed))
         {
             SecurityEvents.SignInRefusedEmailNotConfirmed(logger, account.Id);

@@ -15,7 +15,8 @@ internal sealed class SignInCompletion(UserStore users, SessionService sessions,
     /// <summary>
     /// Starts a session of <paramref name="kind"/> (<see cref="SessionKind.Direct"/> or <see cref="SessionKind.Browser"/>) for
     /// <paramref name="account"/>, as read when the user proved who they are, recording <paramref name="methods"/> (RFC 8176
-    /// <c>amr</c>). Fails when the account was deleted, renamed or had its security stamp rotated in the meantime. Not under
+    /// <c>amr</c>). Fails when the account was deleted, renamed or had its security stamp rotated in the meantime;
+    /// answers <see cref="SignInOutcome.AccountDisabled"/> when it is disabled, or was disabled in the meantime. Not under
     /// the request's cancellation: a client that hangs up must not leave a half-made session behind the stamp check.
     /// </summary>
     public async Task<SignInResult> CompleteAsync(UserAccount account, IReadOnlyList<string> methods, SessionKind kind)
@@ -25,6 +26,13 @@ internal sealed class SignInCompletion(UserStore users, SessionService sessions,
             throw new ArgumentOutOfRangeException(nameof(kind), kind, "A sign-in starts a direct or a browser session.");
         }
 
+        // A disabled account (as read when the user proved who they are) gets no session at all.
+        if (account.Disabled)
+        {
+            SecurityEvents.SignInRefusedAccountDisabled(logger, account.Id);
+            return SignInResult.AccountDisabled;
+        }
+
         // The session first, recording the stamp the account was read with; then the account read again. A password
         // change, deletion or logout everywhere rotates the stamp before it lists the sessions to end: either its sweep
         // sees this session, or this read sees the new stamp. No session survives the change either way.
@@ -32,6 +40,17 @@ internal sealed class SignInCompletion(UserStore users, SessionService sessions,
             ? await sessions.StartBrowserAsync(account, methods, CancellationToken.None)
             : await sessions.StartAsync(account, methods, CancellationToken.None);
         var now = await users.FindByKeyAsync(account.Key, CancellationToken.None);
+
+        // Disabled since the account was read (a disable racing this sign-in; disabling also rotates the stamp, so the check
+        // below would refuse too, but without saying why): either the administrator's sweep of sessions sees this one, or
+        // this read sees the switch. No session survives either way.
+        if (now is { Disabled: true } && now.Id == account.Id)
+        {
+            await sessions.EndStartedAsync(signIn.Session);
+            SecurityEvents.SignInRefusedAccountDisabled(logger, account.Id);
+            return SignInResult.AccountDisabled;
+        }
+
         if (now is null || now.Id != account.Id || !string.Equals(now.SecurityStamp, account.SecurityStamp, StringComparison.Ordinal))
         {
             await sessions.EndStartedAsync(signIn.Session);

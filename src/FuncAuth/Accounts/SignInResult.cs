@@ -32,6 +32,13 @@ internal enum SignInOutcome
     /// in again from the password.
     /// </summary>
     MfaTokenInvalid,
+
+    /// <summary>
+    /// The right password (or a valid passkey, or a right second step) for an account an administrator disabled
+    /// (<see cref="UserAccount.Disabled"/>): no session. Only ever answered after the user proved who they are, so it tells a
+    /// guesser nothing a failure would not, and the owner learns whom to ask.
+    /// </summary>
+    AccountDisabled,
 }
 
 /// <summary>The outcome of <see cref="PasswordSignIn.SignInAsync"/>, with the session's tokens when it succeeded.</summary>
@@ -42,6 +49,11 @@ internal sealed record SignInResult(SignInOutcome Outcome, SignIn? SignIn, strin
     public static SignInResult EmailNotConfirmed { get; } = new(SignInOutcome.EmailNotConfirmed, null);
 
     public static SignInResult MfaTokenInvalid { get; } = new(SignInOutcome.MfaTokenInvalid, null);
+
+    public static SignInResult AccountDisabled { get; } = new(SignInOutcome.AccountDisabled, null);
+
+    /// <summary>What every protocol says to the owner of a disabled account (after the right password only).</summary>
+    public const string AccountDisabledDetail = "This account is disabled; contact your administrator.";
 
     public static SignInResult Succeeded(SignIn signIn) => new(SignInOutcome.Succeeded, signIn);
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FuncAuth.Admin;
@@ -13,6 +14,8 @@ internal static class AdminServices
         services.AddOptions<AdminOptions>().BindStrictly(configuration, AdminOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
         services.TryAddSingleton<AdminAuthorization>();
+        services.TryAddSingleton<AdminBootstrap>();
+        services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
         services.TryAddSingleton<AdminUserEndpoints>();
         return services;
     }

@@ -31,6 +31,16 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
 
     public const string EmailNotConfirmedDetail = "The account's email address is not confirmed.";
 
+    /// <summary>The problem type of a sign-in of a disabled account, answered only after the right password (or a valid passkey).</summary>
+    public const string AccountDisabledType = "urn:funcauth:problem:account-disabled";
+
+    public const string AccountDisabledTitle = "Account disabled";
+
+    /// <summary>What the API says about a disabled account in prose (login and the sign-in endpoints that answer as login).</summary>
+    public const string AccountDisabledDescription = " The right password (or a valid passkey, or a right second step) for an account an " +
+        "administrator disabled is refused with 403, problem type `" + AccountDisabledType + "` (title \"" + AccountDisabledTitle +
+        "\", detail \"" + Accounts.SignInResult.AccountDisabledDetail + "\"), and no session is started; before that proof it gets the usual 401.";
+
     /// <summary>The problem type of a right password whose account needs its second factor to finish signing in.</summary>
     public const string MfaRequiredType = "urn:funcauth:problem:mfa-required";
 
@@ -63,7 +73,8 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
                 "for such an account gets the usual 401. For an account with TOTP on, the right password starts no session: 403, " +
                 "problem type `" + MfaRequiredType + "` (title \"Second factor required\"), with the extension members " +
                 "`error` (\"mfa_required\") and `mfa_token` (single use, valid 5 minutes, bound to this password step): send it " +
-                "with the authenticator app's code (or a recovery code) to POST " + FuncAuthRoutes.LoginSecondFactor + ".",
+                "with the authenticator app's code (or a recovery code) to POST " + FuncAuthRoutes.LoginSecondFactor + "." +
+                AccountDisabledDescription,
             Throttle = Throttle.PasswordChecks,
             Body = BodyKind.JsonOrForm,
             BodySchema = typeof(Credentials.CredentialsBody),
@@ -176,6 +187,7 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         {
             { SignIn: { } signIn } => OAuthEndpoints.Success(signIn),
             { Outcome: SignInOutcome.EmailNotConfirmed } => EmailNotConfirmed(),
+            { Outcome: SignInOutcome.AccountDisabled } => AccountDisabled(),
             { Outcome: SignInOutcome.MfaRequired, MfaToken: { } mfaToken } => MfaRequired(mfaToken),
             _ => Problems.LoginFailed(request.Response),
         };
@@ -282,6 +294,18 @@ internal sealed class AccountEndpoints(AccountService accounts, PasswordSignIn s
         Title = EmailNotConfirmedTitle,
         Status = Status403Forbidden,
         Detail = EmailNotConfirmedDetail + " Confirm it with the link sent to it, then sign in again.",
+    });
+
+    /// <summary>
+    /// 403 <see cref="AccountDisabledType"/>: the user proved who they are, but an administrator disabled the account. Shared
+    /// by every endpoint that answers as login (the second step, passkeys).
+    /// </summary>
+    internal static ProblemHttpResult AccountDisabled() => TypedResults.Problem(new ProblemDetails
+    {
+        Type = AccountDisabledType,
+        Title = AccountDisabledTitle,
+        Status = Status403Forbidden,
+        Detail = Accounts.SignInResult.AccountDisabledDetail,
     });
 
     /// <summary>

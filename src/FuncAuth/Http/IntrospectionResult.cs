@@ -59,7 +59,8 @@ public sealed class IntrospectionResult : IResult, IEndpointMetadataProvider
             token.SessionId,
             token.Methods,
             ClientId: token.ClientId,
-            Scope: token.Scope),
+            Scope: token.Scope,
+            Roles: token.Roles),
         VerifyJson.Default.TokenIntrospection);
 }
 

@@ -67,7 +67,9 @@ internal sealed class OAuthEndpoints(
                 "password and refresh grants a client_id of no registered client, and scope, are accepted and ignored. Errors are RFC 6749 §5.2 objects: invalid_request, invalid_grant (a wrong " +
                 "username or password, or a refresh token that is unknown, expired, spent or of an ended session; while " +
                 "FuncAuth:Accounts:RequireConfirmedEmail is on, the right password for an account whose email address is missing or " +
-                "not confirmed is invalid_grant with error_description \"" + AccountEndpoints.EmailNotConfirmedDetail + "\"), " +
+                "not confirmed is invalid_grant with error_description \"" + AccountEndpoints.EmailNotConfirmedDetail + "\"; the " +
+                "right password for a disabled account, or its mfa grant, is invalid_grant with error_description \"" +
+                SignInResult.AccountDisabledDetail + "\"), " +
                 "unsupported_grant_type, unauthorized_client. A body over 8 KiB is 413, another media type 415 (problem+json). The password grant " +
                 "draws on the client's password budget, every request on its generous token budget (429 beyond either). " +
                 "For an account with TOTP on, the right password answers 403 with error mfa_required and an mfa_token (single " +
@@ -273,6 +275,7 @@ internal sealed class OAuthEndpoints(
             // RFC 6749 §5.2 has no error for this; invalid_grant ("the resource owner credentials … are invalid") with
             // its own description, given only after the right password.
             { Outcome: SignInOutcome.EmailNotConfirmed } => OAuthErrors.InvalidGrant(AccountEndpoints.EmailNotConfirmedDetail),
+            { Outcome: SignInOutcome.AccountDisabled } => OAuthErrors.InvalidGrant(SignInResult.AccountDisabledDetail),
             _ => OAuthErrors.InvalidGrant(Problems.LoginFailureDetail),
         };
     }

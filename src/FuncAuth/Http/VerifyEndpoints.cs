@@ -18,7 +18,9 @@ internal sealed class VerifyEndpoints
                 "RFC 7662 introspection: a user's token has username (and sid, amr as issued); a service client's token " +
                 "(the client_credentials grant) has no username, and its sub is its client_id; client_id and scope are answered " +
                 "when the token has them. A missing, expired, revoked or invalid token is refused with 401 and an RFC 6750 challenge, " +
-                "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed).",
+                "a malformed Authorization header with 400; 503 when the revocation list cannot be read (it fails closed). The " +
+                "answer carries amr (how the user signed in) and roles (the user's roles when the token was issued: at sign-in " +
+                "or its last refresh) when the token has them; both are left out when empty.",
             RequiresBearerToken = true,
             AcceptsServiceClients = true,
         },

@@ -34,6 +34,7 @@ internal sealed class MfaGrant(SecondFactorSignIn secondFactor)
         {
             { SignIn: { } signIn } => OAuthEndpoints.Success(signIn),
             { Outcome: SignInOutcome.MfaTokenInvalid } => OAuthErrors.InvalidGrant(TotpEndpoints.MfaTokenInvalidDetail),
+            { Outcome: SignInOutcome.AccountDisabled } => OAuthErrors.InvalidGrant(SignInResult.AccountDisabledDetail),
             _ => OAuthErrors.InvalidGrant("The code is incorrect."),
         };
     }

@@ -48,7 +48,8 @@ internal sealed class SecondFactorSignIn(
     /// <paramref name="recoveryCode"/> (exactly one of them), starting a session of <paramref name="kind"/> through
     /// <see cref="SignInCompletion"/>. Outcomes: <see cref="SignInOutcome.Succeeded"/>; <see cref="SignInOutcome.Failed"/> (a
     /// wrong, replayed or out-of-window code, a spent recovery code, or a locked account: the token stays usable until it
-    /// expires); <see cref="SignInOutcome.MfaTokenInvalid"/> (unknown, spent or expired token, or the account changed).
+    /// expires); <see cref="SignInOutcome.MfaTokenInvalid"/> (unknown, spent or expired token, or the account changed);
+    /// <see cref="SignInOutcome.AccountDisabled"/> (an administrator disabled the account since the password step).
     /// </summary>
     public async Task<SignInResult> CompleteAsync(string? mfaToken, string? code, string? recoveryCode, SessionKind kind, CancellationToken cancellationToken)
     {
@@ -69,6 +70,14 @@ internal sealed class SecondFactorSignIn(
         // The account as the password proved it: deleted, renamed or with a rotated stamp (a password change or reset,
         // logout everywhere) since then, the token is void.
         var account = await users.FindByKeyAsync(token.UserKey, cancellationToken);
+        if (account is { Disabled: true } && account.Id == token.UserId)
+        {
+            // Disabled since the password step (which would have said so): the token proves the right password, so the
+            // clear answer tells its holder nothing new. Disabling rotates the stamp too: the check below would refuse anyway.
+            SecurityEvents.SignInRefusedAccountDisabled(logger, account.Id);
+            return SignInResult.AccountDisabled;
+        }
+
         if (account is null || account.Id != token.UserId || !string.Equals(account.SecurityStamp, token.Stamp, StringComparison.Ordinal))
         {
             SecurityEvents.MfaTokenInvalid(logger, "the account changed since the password step");

@@ -46,11 +46,12 @@ internal sealed class TotpEndpoints(
                 "is unknown, spent (single use), older than 5 minutes, minted for the hosted page, or whose account changed its " +
                 "password since, is 401 with detail \"" + MfaTokenInvalidDetail + "\". A used recovery code is spent, and the owner " +
                 "is told by email (when email is configured and the address confirmed). Both or neither of code and recovery_code, " +
-                "or malformed JSON, is 400.",
+                "or malformed JSON, is 400. An account disabled since the password step is 403, problem type `" +
+                AccountEndpoints.AccountDisabledType + "` (detail \"" + Accounts.SignInResult.AccountDisabledDetail + "\").",
             Throttle = Throttle.PasswordChecks,
             Body = BodyKind.Json,
             BodySchema = typeof(SecondFactorBody),
-            Problems = [Status400BadRequest, Status401Unauthorized],
+            Problems = [Status400BadRequest, Status401Unauthorized, Status403Forbidden],
             Describe = builder => builder.WithResponseHeader(Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`."),
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.EnrolTotp, FuncAuthRoutes.Totp, Tag, (TotpEndpoints api, EndpointRequest request, CancellationToken ct) => api.EnrolAsync(request, ct)) with
@@ -123,6 +124,7 @@ internal sealed class TotpEndpoints(
         {
             { SignIn: { } signIn } => OAuthEndpoints.Success(signIn),
             { Outcome: SignInOutcome.MfaTokenInvalid } => Problems.Unauthorized(request.Response, "Bearer", MfaTokenInvalidDetail),
+            { Outcome: SignInOutcome.AccountDisabled } => AccountEndpoints.AccountDisabled(),
             _ => Problems.LoginFailed(request.Response),
         };
     }

@@ -29,6 +29,7 @@ internal sealed class IdTokens(SigningKeys keys, IOptions<TokenOptions> options,
     public static readonly string[] Claims =
     [
         "iss", "sub", "aud", "azp", "exp", "iat", "auth_time", "nonce", "sid", "amr", "preferred_username", "email", "email_verified",
+        TokenIssuer.RolesClaim,
     ];
 
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
@@ -39,7 +40,9 @@ internal sealed class IdTokens(SigningKeys keys, IOptions<TokenOptions> options,
     /// <summary>
     /// The ID token for a redeemed code: <c>aud</c> and <c>azp</c> the client, <c>sid</c> the browser session (what
     /// end-session ends), <c>preferred_username</c> with the <c>profile</c> scope, <c>email</c> and <c>email_verified</c>
-    /// with the <c>email</c> scope when <paramref name="account"/> has an address.
+    /// with the <c>email</c> scope when <paramref name="account"/> has an address; <c>roles</c> when the account (as the code
+    /// exchange read it, like the access token beside it) has any, whatever the scope: they are what the user is, not
+    /// profile data a scope releases.
     /// </summary>
     public string Issue(AuthorizationGrant grant, Session clientSession, UserAccount? account)
     {
@@ -61,6 +64,11 @@ internal sealed class IdTokens(SigningKeys keys, IOptions<TokenOptions> options,
             [TokenIssuer.SessionIdClaim] = clientSession.BrowserSessionId ?? grant.BrowserSessionId,
             ["amr"] = grant.Methods.ToArray(),
         };
+        if (account?.RoleNames is { Count: > 0 } roles)
+        {
+            claims[TokenIssuer.RolesClaim] = roles.ToArray();
+        }
+
         if (grant.Nonce is not null)
         {
             claims[JwtRegisteredClaimNames.Nonce] = grant.Nonce;

@@ -98,12 +98,14 @@ internal sealed class PasskeyEndpoints(AccountService accounts, PasskeyRegistrat
                 "device-bound passkey or [\"swk\",\"user\"] for a synced (backup-eligible) one. A passkey satisfies a second factor: " +
                 "no mfa_required. Every refusal is the one 401 of a failed login (challenge unknown, spent or expired, another " +
                 "origin or relying party id, user not verified, no such passkey for the user handle, a bad signature, a signature " +
-                "counter that did not increase, an account deleted); a body that is not such JSON is 400." + NotConfigured,
+                "counter that did not increase, an account deleted); a body that is not such JSON is 400. A valid assertion for " +
+                "an account an administrator disabled is 403, problem type `" + AccountEndpoints.AccountDisabledType + "` (detail \"" +
+                Accounts.SignInResult.AccountDisabledDetail + "\"), and no session is started." + NotConfigured,
             Throttle = Throttle.PasswordChecks,
             UsesPasskeys = true,
             Body = BodyKind.Json,
             BodySchema = typeof(PasskeyAssertionBody),
-            Problems = [Status400BadRequest, Status401Unauthorized, Status404NotFound],
+            Problems = [Status400BadRequest, Status401Unauthorized, Status403Forbidden, Status404NotFound],
             Describe = builder => builder.WithResponseHeader(Status401Unauthorized, HeaderNames.WWWAuthenticate, "`Bearer`."),
         },
     ];
@@ -188,9 +190,15 @@ internal sealed class PasskeyEndpoints(AccountService accounts, PasskeyRegistrat
             return Problems.BadRequest("The body must be PublicKeyCredential.toJSON() of the assertion: {\"id\", \"rawId\", \"type\", \"response\": {\"clientDataJSON\", \"authenticatorData\", \"signature\", \"userHandle\"}, \"clientExtensionResults\"}.");
         }
 
-        // One answer for every refusal, as a failed password login: the reason is in the security log only.
+        // One answer for every refusal, as a failed password login: the reason is in the security log only. A disabled
+        // account is told so, but only after its passkey verified.
         var result = await signIn.SignInAsync(json, SessionKind.Direct, cancellationToken);
-        return result.SignIn is { } started ? OAuthEndpoints.Success(started) : Problems.LoginFailed(request.Response);
+        return result switch
+        {
+            { SignIn: { } started } => OAuthEndpoints.Success(started),
+            { Outcome: SignInOutcome.AccountDisabled } => AccountEndpoints.AccountDisabled(),
+            _ => Problems.LoginFailed(request.Response),
+        };
     }
 
     private static ProblemHttpResult GoneAccount(EndpointRequest request) =>

@@ -278,4 +278,25 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4136, EventName = "ClientCredentialsRefused", Level = LogLevel.Warning,
         Message = "A client credentials grant for client {ClientId} was refused: {Reason}.")]
     public static partial void ClientCredentialsRefused(ILogger logger, string clientId, string reason);
+
+    // 4120–4124: disabled accounts and the first administrators (FuncAuth:Admin:BootstrapUsernames).
+    [LoggerMessage(EventId = 4120, EventName = "SignInRefusedAccountDisabled", Level = LogLevel.Warning,
+        Message = "A sign-in or refresh of user {UserId}, who proved who they are, was refused: the account is disabled; no session was started or kept.")]
+    public static partial void SignInRefusedAccountDisabled(ILogger logger, string userId);
+
+    [LoggerMessage(EventId = 4121, EventName = "AdminRoleBootstrapped", Level = LogLevel.Warning,
+        Message = "User {UserId} was given the role {Role} at start-up because FuncAuth:Admin:BootstrapUsernames names the account.")]
+    public static partial void AdminRoleBootstrapped(ILogger logger, string userId, string role);
+
+    [LoggerMessage(EventId = 4122, EventName = "AdminBootstrapAccountMissing", Level = LogLevel.Warning,
+        Message = "FuncAuth:Admin:BootstrapUsernames names {Username}, but no account has that name (yet); nothing was granted. Register it and restart.")]
+    public static partial void AdminBootstrapAccountMissing(ILogger logger, string username);
+
+    [LoggerMessage(EventId = 4123, EventName = "AdminBootstrapDelayed", Level = LogLevel.Warning,
+        Message = "The start-up grant of the administrator role could not reach storage (attempt {Attempt}); retrying in {Delay}.")]
+    public static partial void AdminBootstrapDelayed(ILogger logger, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(EventId = 4124, EventName = "AdminBootstrapNotDone", Level = LogLevel.Error,
+        Message = "The start-up grant of the administrator role was not completed: {Reason}. FuncAuth runs on; the next start tries again.")]
+    public static partial void AdminBootstrapNotDone(ILogger logger, string reason);
 }

@@ -25,13 +25,13 @@ internal sealed partial class SessionService
         var expires = Earliest(now + options.Value.RefreshTokenLifetime, now + options.Value.SessionLifetime);
         var session = NewSession(account, NewSessionId(), secret, now, expires, expires) with { Kind = SessionKind.Browser, AuthTime = now, Methods = methods };
         await store.StartAsync(session, cancellationToken);
-        return new SignIn(Issue(session), secret, session);
+        return new SignIn(Issue(session, account.RoleNames), secret, session);
     }
 
     /// <summary>
     /// The live browser session whose cookie secret is <paramref name="secret"/>: of the browser kind, the secret its
     /// current one, not ended, not expired, not marked ended for every instance, and checked against the user's current
-    /// security stamp (a password change, reset or logout everywhere ends it). Null otherwise.
+    /// security stamp (a password change, reset or logout everywhere ends it) and account (a disabled one has none). Null otherwise.
     /// </summary>
     public async Task<Session?> FindBrowserAsync(string? secret, CancellationToken cancellationToken)
     {

@@ -15,7 +15,7 @@ internal sealed partial class SessionService
 {
     /// <summary>
     /// Starts the client session <paramref name="sessionId"/> (the id the code's redemption recorded) for the grant's user,
-    /// or null when the user is gone or renamed, or the browser session the code came from is no longer live. As a password
+    /// or null when the user is gone, renamed or disabled, or the browser session the code came from is no longer live. As a password
     /// sign-in does, it writes the session first and then looks again: a password change or an end-session racing the
     /// exchange either sees this session in its sweep, or this second look sees its effect and ends the session at once.
     /// </summary>
@@ -51,7 +51,8 @@ internal sealed partial class SessionService
             return null;
         }
 
-        return new ClientSignIn(new SignIn(Issue(session), refreshToken, session), again);
+        // The roles as the second look read them: the freshest read of the account this exchange made.
+        return new ClientSignIn(new SignIn(Issue(session, again.RoleNames), refreshToken, session), again);
     }
 
     /// <summary>A new session id, for the session a code redemption records before it starts it.</summary>
@@ -90,7 +91,7 @@ internal sealed partial class SessionService
 
     private async Task<UserAccount?> LiveAccountOfAsync(AuthorizationGrant grant, CancellationToken cancellationToken) =>
         Username.TryCreate(grant.Username, out var username, out _)
-        && await users.FindAsync(username!, cancellationToken) is { } account
+        && await users.FindAsync(username!, cancellationToken) is { Disabled: false } account
         && account.Id == grant.UserId
             ? account
             : null;

@@ -47,7 +47,7 @@ internal sealed partial class SessionService(
             Methods = methods,
         };
         await store.StartAsync(session, cancellationToken);
-        return new SignIn(Issue(session), refreshToken, session);
+        return new SignIn(Issue(session, account.RoleNames), refreshToken, session);
     }
 
     /// <summary>
@@ -64,13 +64,20 @@ internal sealed partial class SessionService(
 
         var hash = RefreshToken.Hash(spent);
         var session = await store.FindByRefreshTokenAsync(hash, cancellationToken);
+
+        // The roles the new access token carries: the account's as read by this refresh's stamp check (one read), so a role
+        // granted or taken away reaches the user's next refresh. A lost race re-reads the session, not the account.
+        IReadOnlyList<string> roles = [];
         for (var attempt = 0; session is not null && attempt < MaxAttempts; attempt++)
         {
             var now = time.GetUtcNow();
-            if (await RefuseAsync(session, checkAccount: attempt == 0, now, cancellationToken) is { } refusal)
+            var (refusal, account) = await RefuseAsync(session, checkAccount: attempt == 0, now, cancellationToken);
+            if (refusal is not null)
             {
-                return (refusal, null);
+                return (refusal.Value, null);
             }
+
+            roles = account?.RoleNames ?? roles;
 
             // Before anything is spent: another client (or a browser cookie's session) must not rotate this chain.
             if (!MayRefresh(session, clientId))
@@ -80,7 +87,7 @@ internal sealed partial class SessionService(
 
             if (session.CurrentHash != hash)
             {
-                return await SpentTokenPresentedAsync(session, spent, hash, now);
+                return await SpentTokenPresentedAsync(session, spent, hash, now, roles);
             }
 
             if (now >= session.RefreshExpiresAt)
@@ -91,7 +98,7 @@ internal sealed partial class SessionService(
             var (rotated, successor) = Rotate(session, spent, hash, now);
             if (await TrySaveRotationAsync(rotated, cancellationToken))
             {
-                return (RefreshOutcome.Refreshed, new SignIn(Issue(rotated), successor, rotated));
+                return (RefreshOutcome.Refreshed, new SignIn(Issue(rotated, roles), successor, rotated));
             }
 
             // Someone else changed the session first (most likely a racing refresh of this very token): look again.
@@ -101,36 +108,55 @@ internal sealed partial class SessionService(
         return (RefreshOutcome.Invalid, null);
     }
 
-    /// <summary>Why the session can serve no refresh at all, or null when it can.</summary>
-    private async Task<RefreshOutcome?> RefuseAsync(Session session, bool checkAccount, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the session can serve no refresh at all (null when it can), and with <paramref name="checkAccount"/> the account as
+    /// read for the check (whose roles the new token carries).
+    /// </summary>
+    private async Task<(RefreshOutcome? Refusal, UserAccount? Account)> RefuseAsync(
+        Session session, bool checkAccount, DateTimeOffset now, CancellationToken cancellationToken)
     {
         // Ended is ended, whatever became of the revocation mark or of removing the rows.
         if (session.EndedAt is not null)
         {
-            return RefreshOutcome.Invalid;
+            return (RefreshOutcome.Invalid, null);
         }
 
         if (now >= session.ExpiresAt)
         {
-            return RefreshOutcome.Expired;
+            return (RefreshOutcome.Expired, null);
         }
 
         // A session whose end is marked for every instance but not (yet) in its row.
         if (await revocations.IsSessionEndedAsync(session.UserId, session.Id, session.CreatedAt, cancellationToken))
         {
-            return RefreshOutcome.Invalid;
+            return (RefreshOutcome.Invalid, null);
+        }
+
+        if (!checkAccount)
+        {
+            return (null, null);
         }
 
         // No new tokens for a user who is gone (removed by an operator, say), whose name is now someone else's, or whose
         // password changed (or who logged out everywhere) since this session's password was checked. Once per refresh:
         // a lost race to rotate reads the session again, not the account.
-        if (checkAccount && !await StampStillValidAsync(session, cancellationToken))
+        var account = await CurrentAccountAsync(session.UserId, session.Username, cancellationToken);
+        if (account is null || !string.Equals(account.SecurityStamp, session.Stamp, StringComparison.Ordinal))
         {
             await EndAsync(session, "its user is gone or its security stamp changed");
-            return RefreshOutcome.Invalid;
+            return (RefreshOutcome.Invalid, null);
         }
 
-        return null;
+        // Disabling an account rotates its stamp in the same write (UserStore.TryUpdateAdministrationAsync), so the check
+        // above already refuses; this one holds even for a row disabled some other way (belt and braces).
+        if (account.Disabled)
+        {
+            SecurityEvents.SignInRefusedAccountDisabled(logger, account.Id);
+            await EndAsync(session, "its account is disabled");
+            return (RefreshOutcome.Invalid, null);
+        }
+
+        return (null, account);
     }
 
     /// <summary>
@@ -183,11 +209,12 @@ internal sealed partial class SessionService(
     /// successor again, so racing clients converge); otherwise one of its holders is not who the session belongs to, and
     /// the session ends for all (RFC 9700 §4.14.2).
     /// </summary>
-    private async Task<(RefreshOutcome Outcome, SignIn? SignIn)> SpentTokenPresentedAsync(Session session, byte[] spent, string hash, DateTimeOffset now)
+    private async Task<(RefreshOutcome Outcome, SignIn? SignIn)> SpentTokenPresentedAsync(
+        Session session, byte[] spent, string hash, DateTimeOffset now, IReadOnlyList<string> roles)
     {
         if (WithinReuseInterval(session, hash, now) && RefreshToken.Unseal(session.SealedSuccessor!, spent, session.Id) is { } sameSuccessor)
         {
-            return (RefreshOutcome.Refreshed, new SignIn(Issue(session), sameSuccessor, session));
+            return (RefreshOutcome.Refreshed, new SignIn(Issue(session, roles), sameSuccessor, session));
         }
 
         SecurityEvents.RefreshTokenReused(logger, session.UserId, session.Id);
@@ -356,7 +383,9 @@ internal sealed partial class SessionService(
     /// <summary>Marks the session ended (re-read and retried when it changed); answers it as ended, or null when it is gone.</summary>
     private async Task<Session?> MarkEndedAsync(Session session)
     {
-        Session? current = session;
+        // A session this instance has just started (a sign-in's second look, a code exchange's) was written, not read: it
+        // has no ETag to be conditional on yet, so it is read first.
+        Session? current = session.ETag == default ? await store.FindAsync(session.UserId, session.Id, CancellationToken.None) : session;
         for (var attempt = 0; current is not null && attempt < MaxAttempts; attempt++)
         {
             if (current.EndedAt is not null)
@@ -395,14 +424,19 @@ internal sealed partial class SessionService(
             }
         });
 
+    /// <summary>Whether the session's user is still there, under its name, enabled, and with the stamp the session recorded.</summary>
     private async Task<bool> StampStillValidAsync(Session session, CancellationToken cancellationToken) =>
-        await CurrentStampAsync(session.UserId, session.Username, cancellationToken) is { } stamp
-        && string.Equals(stamp, session.Stamp, StringComparison.Ordinal);
+        await CurrentAccountAsync(session.UserId, session.Username, cancellationToken) is { Disabled: false } account
+        && string.Equals(account.SecurityStamp, session.Stamp, StringComparison.Ordinal);
 
     /// <summary>The security stamp of the user <paramref name="userId"/> named <paramref name="name"/>, or null when the name is no longer theirs.</summary>
     private async Task<string?> CurrentStampAsync(string userId, string name, CancellationToken cancellationToken) =>
+        (await CurrentAccountAsync(userId, name, cancellationToken))?.SecurityStamp;
+
+    /// <summary>The account of the user <paramref name="userId"/> named <paramref name="name"/>, or null when the name is no longer theirs.</summary>
+    private async Task<UserAccount?> CurrentAccountAsync(string userId, string name, CancellationToken cancellationToken) =>
         Username.TryCreate(name, out var username, out _) && await users.FindAsync(username!, cancellationToken) is { } user && user.Id == userId
-            ? user.SecurityStamp
+            ? user
             : null;
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
@@ -419,8 +453,9 @@ internal sealed partial class SessionService(
             && now - rotatedAt <= interval;
     }
 
-    private IssuedToken Issue(Session session) =>
-        issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt, session.ClientId, session.Scope, session.AuthenticationMethods);
+    /// <summary>An access token of the session, carrying <paramref name="roles"/>: the user's roles as the caller just read the account.</summary>
+    private IssuedToken Issue(Session session, IReadOnlyList<string> roles) =>
+        issuer.Issue(session.UserId, session.Username, session.Id, session.ExpiresAt, session.ClientId, session.Scope, session.AuthenticationMethods, roles);
 
     /// <summary>A new session of the user, whose first refresh token (or cookie secret) it knows only by hash.</summary>
     private static Session NewSession(

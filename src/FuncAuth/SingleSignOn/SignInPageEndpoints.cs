@@ -148,7 +148,12 @@ internal sealed class SignInPageEndpoints(
 
         if (result.SignIn is not { } signIn)
         {
-            var message = result.Outcome == SignInOutcome.EmailNotConfirmed ? LoginPage.NotConfirmed : Problems.LoginFailureDetail;
+            var message = result.Outcome switch
+            {
+                SignInOutcome.EmailNotConfirmed => LoginPage.NotConfirmed,
+                SignInOutcome.AccountDisabled => SignInResult.AccountDisabledDetail,
+                _ => Problems.LoginFailureDetail,
+            };
             return LoginFailed(request.Http, authorize!, username, message);
         }
 

@@ -94,6 +94,8 @@ internal sealed class SignInStepPageEndpoints(
                 return await flow.SignedInAsync(http, signIn, authorize!, cancellationToken);
             case SignInOutcome.MfaTokenInvalid:
                 return flow.LoginForm(http, authorize!, message: SecondFactorPage.Expired);
+            case SignInOutcome.AccountDisabled:
+                return flow.LoginForm(http, authorize!, message: SignInResult.AccountDisabledDetail);
             default:
                 // A wrong, replayed or out-of-window code, a spent recovery code, or a locked account: one message each way.
                 return recoveryCode is null
@@ -121,8 +123,9 @@ internal sealed class SignInStepPageEndpoints(
         var result = await passkeys.SignInAsync(credential, SessionKind.Browser, cancellationToken);
         if (result.Outcome != SignInOutcome.Succeeded || result.SignIn is not { } signIn)
         {
-            // PasskeySignIn logged why (PasskeySignInRefused).
-            return flow.LoginForm(http, authorize!, message: PasskeyFailed);
+            // PasskeySignIn logged why (PasskeySignInRefused, or SignInRefusedAccountDisabled after a valid assertion).
+            var message = result.Outcome == SignInOutcome.AccountDisabled ? SignInResult.AccountDisabledDetail : PasskeyFailed;
+            return flow.LoginForm(http, authorize!, message: message);
         }
 
         return await flow.SignedInAsync(http, signIn, authorize!, cancellationToken);

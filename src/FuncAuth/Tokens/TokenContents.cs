@@ -82,6 +82,14 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             return null;
         }
 
+        // And the user's roles: when present, a non-empty array of distinct role names (what TokenIssuer writes), else the
+        // whole token is refused, so a verifier never grants a role it misread. Absent (most tokens) costs one lookup.
+        IReadOnlyList<string>? roles = null;
+        if (payload.TryGetProperty(TokenIssuer.RolesClaim, out var rolesValue) && (roles = RoleNames(rolesValue)) is null)
+        {
+            return null;
+        }
+
         return String(header, "alg") is { } alg
             && String(header, "kid") is { } kid
             && String(header, "typ") is { } typ
@@ -93,7 +101,7 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             && NumericDate(payload, "iat") is { } iat
             && NumericDate(payload, "nbf") is { } nbf
             && NumericDate(payload, "exp") is { } exp
-                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid, scope, clientId, methods))
+                ? new TokenContents(alg, kid, typ, new AccessToken(jti, sub, username, iss, aud, iat, nbf, exp, sid, scope, clientId, methods, roles))
                 : null;
     }
 
@@ -178,6 +186,33 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
         }
 
         return strings;
+    }
+
+    /// <summary>
+    /// A <c>roles</c> claim: a JSON array of 1 to <see cref="Accounts.Roles.MaxPerUser"/> valid, distinct role names, or null
+    /// when it is anything else.
+    /// </summary>
+    private static string[]? RoleNames(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() is 0 or > Accounts.Roles.MaxPerUser)
+        {
+            return null;
+        }
+
+        var roles = new string[value.GetArrayLength()];
+        var count = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String || item.GetString() is not { } name || !Accounts.Roles.IsValidName(name)
+                || Array.IndexOf(roles, name, 0, count) >= 0)
+            {
+                return null;
+            }
+
+            roles[count++] = name;
+        }
+
+        return roles;
     }
 
     /// <summary>A NumericDate (RFC 7519 §2): a JSON number of seconds, never a string that looks like one.</summary>

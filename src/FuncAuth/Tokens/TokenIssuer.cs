@@ -27,16 +27,25 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
     /// <summary>RFC 8176: how the user signed in (a JSON array of method names).</summary>
     public const string MethodsClaim = "amr";
 
+    /// <summary>
+    /// The user's roles (a JSON array of role names, see <see cref="Accounts.Roles"/>), omitted when the user has none. The
+    /// name is the one RFC 9068 §2.2.3.1 (after SCIM) and Entra ID use, so ASP.NET Core reads it with <c>RoleClaimType = "roles"</c>.
+    /// </summary>
+    public const string RolesClaim = "roles";
+
     private static readonly JsonWebTokenHandler Handler = new() { SetDefaultTimesOnTokenCreation = false };
 
     /// <summary>A token outside any session (benchmarks and tests; logins always start a session).</summary>
-    public IssuedToken Issue(UserAccount account) => Issue(account.Id, account.Username, sessionId: null, notAfter: null);
+    public IssuedToken Issue(UserAccount account) => Issue(account.Id, account.Username, sessionId: null, notAfter: null, roles: account.RoleNames);
 
     /// <summary>
     /// A token for the user, naming the session it belongs to; it never outlives <paramref name="notAfter"/>
-    /// (the session's absolute expiry), so ending a session by its lifetime ends its tokens too.
+    /// (the session's absolute expiry), so ending a session by its lifetime ends its tokens too. <paramref name="roles"/> are
+    /// the user's roles as the account was last read (at sign-in or at this refresh), never as a session row remembers them.
     /// </summary>
-    public IssuedToken Issue(string subject, string username, string? sessionId, DateTimeOffset? notAfter, string? clientId = null, string? scope = null, IReadOnlyList<string>? methods = null)
+    public IssuedToken Issue(
+        string subject, string username, string? sessionId, DateTimeOffset? notAfter, string? clientId = null, string? scope = null,
+        IReadOnlyList<string>? methods = null, IReadOnlyList<string>? roles = null)
     {
         var settings = options.Value;
 
@@ -72,6 +81,11 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
         if (methods is { Count: > 0 })
         {
             claims[MethodsClaim] = methods.ToArray();
+        }
+
+        if (roles is { Count: > 0 })
+        {
+            claims[RolesClaim] = roles.ToArray();
         }
 
         var descriptor = new SecurityTokenDescriptor
