@@ -13,6 +13,7 @@ internal static class AdminServices
         services.AddOptions<AdminOptions>().BindStrictly(configuration, AdminOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>());
         services.TryAddSingleton<AdminAuthorization>();
+        services.TryAddSingleton<UserAdministration>();
         services.TryAddSingleton<AdminUserEndpoints>();
         return services;
     }
