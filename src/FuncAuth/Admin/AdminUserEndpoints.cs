@@ -27,6 +27,8 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
         "and, read again at every request, on the account, which must not be disabled), or of a service client granted the " +
         "funcauth.admin scope and still registered with it; anyone else gets 403 (insufficient_scope). ";
 
+    private const string IdParameter = "The user's id, as the listing gives it.";
+
     private const string UnknownId = "An unknown id and one that cannot be an id get the same 404.";
 
     public static IEnumerable<FuncAuthEndpoint> Declarations =>
@@ -44,6 +46,10 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
                 "400 naming the parameter.",
             RequiresAdmin = true,
             Problems = [Status400BadRequest],
+            Describe = builder => builder
+                .WithQueryParameter("limit", "How many users a page holds at most: 1 to 500 (default 100).")
+                .WithQueryParameter("prefix", "Only users whose username starts with this, compared as usernames are (normalised, case-folded).")
+                .WithQueryParameter("cursor", "The next_cursor of the previous page (made with the same prefix)."),
         },
         FuncAuthEndpoint.Get(FuncAuthEndpointNames.GetUser, FuncAuthRoutes.AdminUser, Tag, (AdminUserEndpoints api, EndpointRequest request, CancellationToken ct) => api.GetAsync(request, ct)) with
         {
@@ -51,6 +57,7 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
             Description = Who + "Answers the user with that id, as the listing shows users. " + UnknownId,
             RequiresAdmin = true,
             Problems = [Status404NotFound],
+            Describe = builder => builder.WithRouteParameter("id", IdParameter),
         },
         FuncAuthEndpoint.Patch(FuncAuthEndpointNames.UpdateUser, FuncAuthRoutes.AdminUser, Tag, (AdminUserEndpoints api, EndpointRequest request, CancellationToken ct) => api.UpdateAsync(request, ct)) with
         {
@@ -68,6 +75,7 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
             Body = BodyKind.Json,
             BodySchema = typeof(AdminUserPatchBody),
             Problems = [Status400BadRequest, Status404NotFound, Status409Conflict],
+            Describe = builder => builder.WithRouteParameter("id", IdParameter),
         },
         FuncAuthEndpoint.Delete(FuncAuthEndpointNames.DeleteUser, FuncAuthRoutes.AdminUser, Tag, (AdminUserEndpoints api, EndpointRequest request, CancellationToken ct) => api.DeleteAsync(request, ct)) with
         {
@@ -78,6 +86,7 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
                 "administrator cannot delete themselves here (409; DELETE " + FuncAuthRoutes.Account + " does it). " + UnknownId,
             RequiresAdmin = true,
             Problems = [Status404NotFound, Status409Conflict],
+            Describe = builder => builder.WithRouteParameter("id", IdParameter),
         },
         FuncAuthEndpoint.Delete(FuncAuthEndpointNames.EndUserSessions, FuncAuthRoutes.AdminUserSessions, Tag, (AdminUserEndpoints api, EndpointRequest request, CancellationToken ct) => api.EndSessionsAsync(request, ct)) with
         {
@@ -87,6 +96,7 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
                 "sign in again. 204. " + UnknownId,
             RequiresAdmin = true,
             Problems = [Status404NotFound],
+            Describe = builder => builder.WithRouteParameter("id", IdParameter),
         },
         FuncAuthEndpoint.Post(FuncAuthEndpointNames.UnlockUser, FuncAuthRoutes.AdminUserUnlock, Tag, (AdminUserEndpoints api, EndpointRequest request, CancellationToken ct) => api.UnlockAsync(request, ct)) with
         {
@@ -95,6 +105,7 @@ internal sealed class AdminUserEndpoints(UserAdministration administration, ILog
                 "the right password works again at once. 204, whether or not the user was locked. " + UnknownId,
             RequiresAdmin = true,
             Problems = [Status404NotFound],
+            Describe = builder => builder.WithRouteParameter("id", IdParameter),
         },
     ];
 
