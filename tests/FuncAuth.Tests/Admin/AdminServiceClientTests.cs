@@ -47,7 +47,7 @@ public sealed class AdminServiceClientTests(StorageFixture storage)
         await using var allowed = new FuncAuthApp(storage.ConnectionString, ClientSettings(withAdminScope: true));
         var issuer = allowed.Services.GetRequiredService<TokenIssuer>();
         var withScope = issuer.IssueForClient(Ops, "funcauth.admin").Token;
-        var withoutScope = issuer.IssueForClient(Ops, "openid").Token;
+        var withoutScope = issuer.IssueForClient(Ops, "orders.read").Token;
         var ghost = issuer.IssueForClient("no-such-client", "funcauth.admin").Token;
         using var client = allowed.CreateClient();
         using (var ok = await client.ListAsync(withScope))
@@ -80,17 +80,15 @@ public sealed class AdminServiceClientTests(StorageFixture storage)
     {
         var settings = new Dictionary<string, string?>
         {
+            ["FuncAuth:Tokens:SigningKey"] = TestKeys.Es256,
             ["FuncAuth:Clients:0:ClientId"] = Ops,
             ["FuncAuth:Clients:0:ClientSecret"] = OpsSecret,
             ["FuncAuth:Clients:0:AllowedGrantTypes:0"] = "client_credentials",
         };
+        settings["FuncAuth:Clients:0:AllowedScopes:0"] = "orders.read";
         if (withAdminScope)
         {
-            settings["FuncAuth:Clients:0:AllowedScopes:0"] = "funcauth.admin";
-        }
-        else
-        {
-            settings["FuncAuth:Clients:0:AllowedScopes:0"] = "openid";
+            settings["FuncAuth:Clients:0:AllowedScopes:1"] = "funcauth.admin";
         }
 
         return settings;
