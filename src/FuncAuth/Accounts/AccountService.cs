@@ -105,9 +105,8 @@ internal sealed class AccountService(
 
     /// <summary>
     /// Deletes the user after checking the password again (it counts against lockout as a login does): null when done,
-    /// else why not (<see cref="PasswordChange.WrongPassword"/> or <see cref="PasswordChange.NoAccount"/>). The order is
-    /// what makes it hold against sign-ins at the same time: the stamp rotated, the user's cut-off, every session ended,
-    /// and only then the row removed (a fault halfway leaves an account that can no longer be used by anyone signed in).
+    /// else why not (<see cref="PasswordChange.WrongPassword"/> or <see cref="PasswordChange.NoAccount"/>). The removal
+    /// itself is <see cref="RemoveAsync"/>, the one an administrator's deletion uses too.
     /// </summary>
     public async Task<PasswordChange?> DeleteAsync(Username username, string userId, Password password, CancellationToken cancellationToken)
     {
@@ -117,13 +116,26 @@ internal sealed class AccountService(
             return refused;
         }
 
+        await RemoveAsync(username, check.Account!, "account deleted");
+        return null;
+    }
+
+    /// <summary>
+    /// Removes the user and everything of theirs, whoever asked (the owner, an administrator). The order is what makes it
+    /// hold against sign-ins at the same time: the stamp rotated (and the account marked closing), the user's cut-off,
+    /// every session ended, and only then the row removed (a fault halfway leaves an account that can no longer be used
+    /// by anyone signed in; a retry finishes it). Not under the request's cancellation: once begun, it finishes.
+    /// </summary>
+    public async Task RemoveAsync(Username username, UserAccount account, string reason)
+    {
+        var userId = account.Id;
         await users.RotateStampAsync(username, userId, CancellationToken.None, closing: true);
-        await sessions.EndAllAsync(userId, keepSessionId: null, "account deleted");
+        await sessions.EndAllAsync(userId, keepSessionId: null, reason);
         await users.DeleteAsync(username, userId, CancellationToken.None);
 
         // Only once the row is gone: an address released earlier could be claimed by another account while this one,
         // still holding it, could yet be used.
-        if (check.Account?.Email is { } email && EmailAddress.TryCreate(email, out var address, out _))
+        if (account.Email is { } email && EmailAddress.TryCreate(email, out var address, out _))
         {
             await addresses.ReleaseAsync(address, userId, CancellationToken.None);
         }
@@ -133,7 +145,6 @@ internal sealed class AccountService(
         // authenticator from being registered to a new account.
         await totp.RemoveAllAsync(userId, CancellationToken.None);
         await passkeys.RemoveAllAsync(userId, CancellationToken.None);
-        return null;
     }
 
     /// <summary>Why an owner's re-check refuses the step, or null when the password is right.</summary>

@@ -163,6 +163,16 @@ internal sealed class LoginAttempts(FuncAuthTables tables, IOptions<LockoutOptio
             },
             CancellationToken.None);
 
+    /// <summary>Until when the name is locked, or null when it is not locked now (the admin API shows it).</summary>
+    public Task<DateTimeOffset?> LockedUntilAsync(Username username, CancellationToken cancellationToken) =>
+        tables.LoginAttempts.RunAsync(
+            async (table, ct) =>
+            {
+                var state = await ReadAsync(table, username, ct);
+                return state is not null && state.IsLocked(time.GetUtcNow()) ? state.LockedUntil : null;
+            },
+            cancellationToken);
+
     /// <summary>Removes the state of names whose last failure is older than the memory; answers how many went.</summary>
     public Task<int> PurgeStaleAsync(CancellationToken cancellationToken) =>
         tables.LoginAttempts.RunAsync(

@@ -10,7 +10,7 @@ namespace FuncAuth.Accounts;
 /// passkey): the session, a second look at the account, the security events and the sign-in notice. One place, so every
 /// way in keeps the same promise about a password change or deletion racing it.
 /// </summary>
-internal sealed class SignInCompletion(UserStore users, SessionService sessions, AccountMail mail, ILogger<SignInCompletion> logger)
+internal sealed class SignInCompletion(UserStore users, SessionService sessions, AccountMail mail, TimeProvider time, ILogger<SignInCompletion> logger)
 {
     /// <summary>
     /// Starts a session of <paramref name="kind"/> (<see cref="SessionKind.Direct"/> or <see cref="SessionKind.Browser"/>) for
@@ -60,7 +60,24 @@ internal sealed class SignInCompletion(UserStore users, SessionService sessions,
         }
 
         SecurityEvents.LoginSucceeded(logger, account.Id, signIn.Session.Id);
+        await RecordSignInAsync(now, signIn.Session.Id);
         await mail.NotifyAsync(OutboxKinds.SignInNotice, now);
         return SignInResult.Succeeded(signIn);
+    }
+
+    /// <summary>
+    /// The last sign-in the admin API shows, in its own row (see <see cref="UserStore.RecordSignInAsync"/>). A sign-in that
+    /// has succeeded is not failed for want of it: a storage fault here is logged and the sign-in goes on.
+    /// </summary>
+    private async Task RecordSignInAsync(UserAccount account, string sessionId)
+    {
+        try
+        {
+            await users.RecordSignInAsync(account, time.GetUtcNow(), CancellationToken.None);
+        }
+        catch (Storage.StorageUnavailableException e)
+        {
+            SecurityEvents.SignInNotRecorded(logger, account.Id, sessionId, e);
+        }
     }
 }

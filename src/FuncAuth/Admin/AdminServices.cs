@@ -16,6 +16,7 @@ internal static class AdminServices
         services.TryAddSingleton<AdminAuthorization>();
         services.TryAddSingleton<AdminBootstrap>();
         services.AddHostedService(sp => sp.GetRequiredService<AdminBootstrap>());
+        services.TryAddSingleton<UserAdministration>();
         services.TryAddSingleton<AdminUserEndpoints>();
         return services;
     }

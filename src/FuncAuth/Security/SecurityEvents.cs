@@ -299,4 +299,41 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4124, EventName = "AdminBootstrapNotDone", Level = LogLevel.Error,
         Message = "The start-up grant of the administrator role was not completed: {Reason}. FuncAuth runs on; the next start tries again.")]
     public static partial void AdminBootstrapNotDone(ILogger logger, string reason);
+
+    // 4125–4134: the admin API. {Admin} is the administrator's user id, or client:<client_id> for a service client.
+    [LoggerMessage(EventId = 4125, EventName = "AdminUsersListed", Level = LogLevel.Information,
+        Message = "Administrator {Admin} listed users (a page of {Count}).")]
+    public static partial void AdminUsersListed(ILogger logger, string admin, int count);
+
+    [LoggerMessage(EventId = 4126, EventName = "AdminUserRead", Level = LogLevel.Information,
+        Message = "Administrator {Admin} read user {UserId}.")]
+    public static partial void AdminUserRead(ILogger logger, string admin, string userId);
+
+    [LoggerMessage(EventId = 4127, EventName = "AdminUserUpdated", Level = LogLevel.Information,
+        Message = "Administrator {Admin} changed user {UserId}: roles [{Roles}], disabled {Disabled}.")]
+    public static partial void AdminUserUpdated(ILogger logger, string admin, string userId, string roles, bool disabled);
+
+    [LoggerMessage(EventId = 4128, EventName = "AdminUserDeleted", Level = LogLevel.Warning,
+        Message = "Administrator {Admin} deleted user {UserId}: every session ended, every earlier access token revoked.")]
+    public static partial void AdminUserDeleted(ILogger logger, string admin, string userId);
+
+    [LoggerMessage(EventId = 4129, EventName = "AdminUserSignedOut", Level = LogLevel.Information,
+        Message = "Administrator {Admin} signed user {UserId} out everywhere: every session ended, every earlier access token revoked.")]
+    public static partial void AdminUserSignedOut(ILogger logger, string admin, string userId);
+
+    [LoggerMessage(EventId = 4130, EventName = "AdminUserUnlocked", Level = LogLevel.Information,
+        Message = "Administrator {Admin} cleared the lockout of user {UserId}.")]
+    public static partial void AdminUserUnlocked(ILogger logger, string admin, string userId);
+
+    [LoggerMessage(EventId = 4131, EventName = "AdminAccessRefused", Level = LogLevel.Warning,
+        Message = "A request to the admin API by {Caller} was refused (403): {Reason}")]
+    public static partial void AdminAccessRefused(ILogger logger, string caller, string reason);
+
+    [LoggerMessage(EventId = 4132, EventName = "AdminChangeRefused", Level = LogLevel.Warning,
+        Message = "Administrator {Admin}'s {Action} of user {UserId} was refused: {Reason}")]
+    public static partial void AdminChangeRefused(ILogger logger, string admin, string action, string userId, string reason);
+
+    [LoggerMessage(EventId = 4133, EventName = "SignInNotRecorded", Level = LogLevel.Warning,
+        Message = "User {UserId} signed in (session {SessionId}), but the time of the sign-in could not be recorded: storage failed.")]
+    public static partial void SignInNotRecorded(ILogger logger, string userId, string sessionId, Exception exception);
 }

@@ -267,14 +267,8 @@ internal sealed partial class SessionService(
     {
         if (everywhere)
         {
-            // The stamp first (durable: refresh and sign-in compare it), then the cut-off, then each session.
-            if (Username.TryCreate(token.Username, out var username, out _))
-            {
-                await users.RotateStampAsync(username!, token.Subject, CancellationToken.None);
-            }
-
             SecurityEvents.LoggedOutEverywhere(logger, token.Subject);
-            await EndAllAsync(token.Subject, keepSessionId: null, "logout everywhere");
+            await EndEverywhereAsync(Username.TryCreate(token.Username, out var username, out _) ? username : null, token.Subject, "logout everywhere");
         }
         else if (token.SessionId is { } sessionId)
         {
@@ -293,6 +287,20 @@ internal sealed partial class SessionService(
             // Every token FuncAuth issues names its session; one without is revoked alone, for robustness only.
             await revocations.RevokeAsync(token, CancellationToken.None);
         }
+    }
+
+    /// <summary>
+    /// Signs the user out everywhere (logout everywhere, or an administrator's doing): the stamp first (durable: refresh and
+    /// sign-in compare it), then the cut-off, then each session. Not under the request's cancellation: once begun, it finishes.
+    /// </summary>
+    public async Task EndEverywhereAsync(Username? username, string userId, string reason)
+    {
+        if (username is not null)
+        {
+            await users.RotateStampAsync(username, userId, CancellationToken.None);
+        }
+
+        await EndAllAsync(userId, keepSessionId: null, reason);
     }
 
     /// <summary>Whether the text has the form of a session id, so it can be looked up as a table key at all.</summary>

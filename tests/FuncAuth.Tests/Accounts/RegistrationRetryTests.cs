@@ -28,7 +28,7 @@ public sealed class RegistrationRetryTests(StorageFixture storage)
         var username = AuthClient.NewUsername();
 
         using var registered = await client.RegisterAsync(username, Password);
-        Assert.Equal(1, policy.Lost);
+        Assert.Equal(2, policy.Lost);
         Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         using var body = await registered.JsonAsync();
         var id = body.RootElement.GetProperty("id").GetString();
@@ -44,7 +44,7 @@ public sealed class RegistrationRetryTests(StorageFixture storage)
     private static async Task<string?> StoredIdAsync(FuncAuthApp app)
     {
         var ids = new List<string?>();
-        await foreach (var user in app.Table("FuncAuth:Storage:UsersTableName").QueryAsync<TableEntity>())
+        await foreach (var user in app.Table("FuncAuth:Storage:UsersTableName").QueryAsync<TableEntity>(e => e.RowKey == "account"))
         {
             ids.Add(user.GetString("Id"));
         }
@@ -52,7 +52,10 @@ public sealed class RegistrationRetryTests(StorageFixture storage)
         return Assert.Single(ids);
     }
 
-    /// <summary>Lets the first insert into the table reach storage, then loses its response, as a dropped connection would.</summary>
+    /// <summary>
+    /// Lets the first two inserts into the table reach storage (the id's index row, then the account), then loses each
+    /// response, as a dropped connection would.
+    /// </summary>
     private sealed class LoseFirstInsertResponse : HttpPipelinePolicy
     {
         private int _lost;
@@ -78,7 +81,8 @@ public sealed class RegistrationRetryTests(StorageFixture storage)
             if (message.Request.Method == RequestMethod.Post
                 && message.Request.Uri.Path.EndsWith("/" + Table, StringComparison.Ordinal)
                 && message.Response.Status is 201 or 204
-                && Interlocked.CompareExchange(ref _lost, 1, 0) == 0)
+                && Volatile.Read(ref _lost) < 2
+                && Interlocked.Increment(ref _lost) <= 2)
             {
                 throw new IOException("The connection was reset before the response arrived.");
             }

@@ -211,9 +211,12 @@ public sealed class OpenApiTests(StorageFixture storage)
         var secured = Operations(document).Where(o => o.Operation.Security is { Count: > 0 }).Select(o => $"{o.Method} {o.Path}").Order(StringComparer.Ordinal);
         Assert.Equal(
             [
+                $"DELETE /{FuncAuthRoutes.AdminUser}", $"DELETE /{FuncAuthRoutes.AdminUserSessions}",
                 $"DELETE /{FuncAuthRoutes.Account}", $"DELETE /{FuncAuthRoutes.Totp}", $"DELETE /{FuncAuthRoutes.Passkey}", $"DELETE /{FuncAuthRoutes.Session}",
+                $"GET /{FuncAuthRoutes.AdminUsers}", $"GET /{FuncAuthRoutes.AdminUser}",
                 $"GET /{FuncAuthRoutes.Account}", $"GET /{FuncAuthRoutes.Passkeys}", $"GET /{FuncAuthRoutes.Sessions}", $"GET /{FuncAuthRoutes.UserInfo}",
-                $"GET /{FuncAuthRoutes.Verify}", $"POST /{FuncAuthRoutes.Email}", $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Totp}",
+                $"GET /{FuncAuthRoutes.Verify}", $"PATCH /{FuncAuthRoutes.AdminUser}", $"POST /{FuncAuthRoutes.AdminUserImport}", $"POST /{FuncAuthRoutes.AdminUserUnlock}",
+                $"POST /{FuncAuthRoutes.Email}", $"POST /{FuncAuthRoutes.Logout}", $"POST /{FuncAuthRoutes.Totp}",
                 $"POST /{FuncAuthRoutes.TotpConfirmation}", $"POST /{FuncAuthRoutes.Passkeys}", $"POST /{FuncAuthRoutes.PasskeyRegistrationOptions}", $"POST /{FuncAuthRoutes.Password}",
                 $"POST /{FuncAuthRoutes.UserInfo}", $"POST /{FuncAuthRoutes.Verify}",
             ],
