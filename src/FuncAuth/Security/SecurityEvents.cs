@@ -269,4 +269,13 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4114, EventName = "AccountPageChangeRefused", Level = LogLevel.Information,
         Message = "User {UserId}'s {Action} on the account page was refused after the right password: {Reason}.")]
     public static partial void AccountPageChangeRefused(ILogger logger, string userId, string action, string reason);
+
+    // 4140–4149: importing users.
+    [LoggerMessage(EventId = 4140, EventName = "UsersImported", Level = LogLevel.Information,
+        Message = "{Caller} imported users: {Lines} lines, {Created} created, {Existing} already existed, {Refused} refused.")]
+    public static partial void UsersImported(ILogger logger, string caller, long lines, long created, long existing, long refused);
+
+    [LoggerMessage(EventId = 4141, EventName = "UserImportStopped", Level = LogLevel.Warning,
+        Message = "An import by {Caller} stopped at line {Line}: the user store became unavailable.")]
+    public static partial void UserImportStopped(ILogger logger, string caller, long line);
 }
