@@ -57,10 +57,9 @@ internal sealed class UserImportEndpoints(UserImporter importer, ILogger<UserImp
             limit.MaxRequestBodySize = null;
         }
 
-        using var output = new ImportResultWriter(request.Response);
+        await using var output = new ImportResultWriter(request.Response);
         var tally = await importer.ImportAsync(request.Http.BodyReader, output, cancellationToken);
-        output.Start();
-        await output.FlushAsync(cancellationToken);
+        await output.CompleteAsync();
 
         // One event per import, naming the administrator (or client); a line's fate is in the answer, not the log.
         SecurityEvents.UsersImported(logger, request.Caller.Subject, tally.Lines, tally.Created, tally.Existing, tally.Refused);

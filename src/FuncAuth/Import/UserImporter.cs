@@ -42,9 +42,8 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
             {
                 if (!input.TryRead(out var read))
                 {
-                    // Nothing more has arrived yet: send what is decided before waiting for it.
-                    await WriteDecidedAsync(pending, output, tally, drain: false);
-                    await output.FlushAsync(cancellationToken);
+                    // Nothing more has arrived yet: hand over what is decided before waiting for it.
+                    await WriteDecidedAsync(pending, output, tally, drain: false, cancellationToken);
                     read = await input.ReadAsync(cancellationToken);
                 }
 
@@ -60,13 +59,13 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
                         continue;
                     }
 
-                    await AddAsync(pending, Decide(++lineNumber, line), output, tally);
+                    await AddAsync(pending, Decide(++lineNumber, line), output, tally, cancellationToken);
                 }
 
                 if (!skipping && buffer.Length > MaxLineBytes)
                 {
                     // No newline within the limit: refused now, and what follows up to its newline is dropped unread.
-                    await AddAsync(pending, (++lineNumber, Task.FromResult(TooLong(lineNumber))), output, tally);
+                    await AddAsync(pending, (++lineNumber, Task.FromResult(TooLong(lineNumber))), output, tally, cancellationToken);
                     skipping = true;
                 }
 
@@ -80,7 +79,7 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
                     if (!buffer.IsEmpty)
                     {
                         // The last line, without a newline.
-                        await AddAsync(pending, Decide(++lineNumber, buffer), output, tally);
+                        await AddAsync(pending, Decide(++lineNumber, buffer), output, tally, cancellationToken);
                     }
 
                     input.AdvanceTo(read.Buffer.End);
@@ -90,17 +89,17 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
 
-            await WriteDecidedAsync(pending, output, tally, drain: true);
+            await WriteDecidedAsync(pending, output, tally, drain: true, cancellationToken);
             return tally.ToTally(lineNumber, stoppedAt: null);
         }
         catch (StorageUnavailableException) when (output.Started)
         {
             var stoppedAt = tally.NextLine ?? lineNumber;
             await AbandonAsync(pending);
-            output.Write(new ImportLineResult(stoppedAt, null, null, ImportLineResult.Stopped,
+            await output.WriteAsync(new ImportLineResult(stoppedAt, null, null, ImportLineResult.Stopped,
                 $"The user store became unavailable: the import stopped at line {stoppedAt}. The lines before it are answered above; " +
                 "this one and those after it may or may not have been imported. Send the file again: lines already imported answer " +
-                "\"exists\" and change nothing."));
+                "\"exists\" and change nothing."), cancellationToken);
             return tally.ToTally(lineNumber, stoppedAt);
         }
         catch
@@ -196,7 +195,8 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
     }
 
     private static async Task AddAsync(
-        Queue<(long Line, Task<ImportLineResult> Result)> pending, (long Line, Task<ImportLineResult>? Result) decided, ImportResultWriter output, Counts tally)
+        Queue<(long Line, Task<ImportLineResult> Result)> pending, (long Line, Task<ImportLineResult>? Result) decided, ImportResultWriter output, Counts tally,
+        CancellationToken cancellationToken)
     {
         if (decided.Result is null)
         {
@@ -204,14 +204,15 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
         }
 
         pending.Enqueue((decided.Line, decided.Result));
-        await WriteDecidedAsync(pending, output, tally, drain: false);
+        await WriteDecidedAsync(pending, output, tally, drain: false, cancellationToken);
     }
 
     /// <summary>
     /// Writes the results at the head of the queue that are decided, in order; waits for the head while the queue is full (so
     /// at most <see cref="MaxInFlight"/> users are written at once), or until it is empty when <paramref name="drain"/>.
     /// </summary>
-    private static async Task WriteDecidedAsync(Queue<(long Line, Task<ImportLineResult> Result)> pending, ImportResultWriter output, Counts tally, bool drain)
+    private static async Task WriteDecidedAsync(
+        Queue<(long Line, Task<ImportLineResult> Result)> pending, ImportResultWriter output, Counts tally, bool drain, CancellationToken cancellationToken)
     {
         while (pending.TryPeek(out var head) && (head.Result.IsCompleted || drain || pending.Count >= MaxInFlight))
         {
@@ -219,7 +220,7 @@ internal sealed class UserImporter(UserStore users, EmailAddressStore addresses,
             var result = await head.Result;
             pending.Dequeue();
             tally.Add(result);
-            output.Write(result);
+            await output.WriteAsync(result, cancellationToken);
             tally.NextLine = null;
         }
     }
