@@ -2,13 +2,12 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
-
-using NativeHasher = FuncAuth.Accounts.PasswordHasher;
-using NativeOptions = FuncAuth.Accounts.PasswordOptions;
 using FuncAuth.Tests.Support;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using static FuncAuth.Tests.Import.ImportApi;
+using NativeHasher = FuncAuth.Accounts.PasswordHasher;
+using NativeOptions = FuncAuth.Accounts.PasswordOptions;
 
 namespace FuncAuth.Tests.Import;
 
@@ -177,7 +176,12 @@ public sealed class ImportTests(StorageFixture storage)
 
         var result = Assert.Single(await ImportAsync(client, admin, Line(new
         {
-            username, id, email, email_confirmed = true, roles = new[] { "reader", "editor", "reader" }, password_hash = HashOf("identity-v3", ImportApi.Password),
+            username,
+            id,
+            email,
+            email_confirmed = true,
+            roles = new[] { "reader", "editor", "reader" },
+            password_hash = HashOf("identity-v3", ImportApi.Password),
         })));
         Assert.Equal(id, result.GetProperty("id").GetString());
 
