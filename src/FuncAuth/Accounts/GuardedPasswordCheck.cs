@@ -111,6 +111,12 @@ internal sealed class GuardedPasswordCheck(
                 return PasswordCheck.Failed;
             }
 
+            if (hasher.VerifyForeign(password, account.PasswordHash) is { } foreign)
+            {
+                // An imported user whose hash another system made: checked as that system hashed it, then rewritten.
+                return foreign;
+            }
+
             var check = hasher.Verify(password.Text, account.PasswordHash);
             if (check != PasswordCheck.Failed || legacy is null)
             {

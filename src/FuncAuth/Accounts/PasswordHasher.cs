@@ -19,6 +19,12 @@ internal enum PasswordCheck
 /// </summary>
 internal sealed class PasswordHasher
 {
+    /// <summary>
+    /// The stored hash of an account with no usable password (an imported user whose system had none): no format, so every
+    /// check of it fails at the cost of a wrong password, and a password reset sets a real one.
+    /// </summary>
+    public const string NoPassword = "!";
+
     private const string Prefix = "$pbkdf2-sha256$i=";
     private const int SaltBytes = 16;
     private const int HashBytes = 32;
@@ -79,6 +85,39 @@ internal sealed class PasswordHasher
 
         return iterations < Iterations ? PasswordCheck.SucceededButOutdated : PasswordCheck.Succeeded;
     }
+
+    /// <summary>
+    /// Checks the password against another system's hash (<see cref="ForeignPasswordHashes"/>), or null when the stored hash is
+    /// not one. Those systems hashed the password as the user typed it, FuncAuth hashes its normalised form: the text as sent
+    /// is tried first, then the normalised text when it differs; a success is always outdated, so the sign-in rewrites the hash
+    /// in FuncAuth's format from the normalised text. A wrong password is topped up with PBKDF2 work up to the configured cost
+    /// (all of it for bcrypt, whose work is not PBKDF2's): an imported account costs a guesser at least what any other does,
+    /// so timing does not single out names that exist.
+    /// </summary>
+    public PasswordCheck? VerifyForeign(Password password, string storedHash)
+    {
+        if (storedHash.StartsWith(Prefix, StringComparison.Ordinal) || storedHash == NoPassword
+            || ForeignPasswordHashes.Recognize(storedHash, out _) is not { } foreign)
+        {
+            return null;
+        }
+
+        if (ForeignPasswordHashes.Verify(foreign, storedHash, password.AsSent)
+            || (!string.Equals(password.AsSent, password.Text, StringComparison.Ordinal) && ForeignPasswordHashes.Verify(foreign, storedHash, password.Text)))
+        {
+            return PasswordCheck.SucceededButOutdated;
+        }
+
+        if (foreign.Pbkdf2Iterations < Iterations)
+        {
+            _derive(password.Text, DummySalt, Iterations - foreign.Pbkdf2Iterations);
+        }
+
+        return PasswordCheck.Failed;
+    }
+
+    /// <summary>Whether the text is a hash in FuncAuth's own format with sane parameters (an import may bring one).</summary>
+    public static bool IsWellFormed(string storedHash) => TryParse(storedHash, out _, out _, out _);
 
     /// <summary>Does the work of a verification against nothing: the answer for a user who does not exist.</summary>
     public void VerifyNothing(string password) => _derive(password, DummySalt, Iterations);

@@ -5,9 +5,10 @@ namespace FuncAuth.Import;
 
 internal static class UserImportServices
 {
-    /// <summary>Importing users: the endpoint, and the password hash formats of other systems verified at next sign-in.</summary>
+    /// <summary>Importing users: the endpoint and the importer (the hash formats of other systems are the password hasher's).</summary>
     public static IServiceCollection AddFuncAuthUserImport(this IServiceCollection services)
     {
+        services.TryAddSingleton<UserImporter>();
         services.TryAddSingleton<UserImportEndpoints>();
         return services;
     }

@@ -336,4 +336,13 @@ internal static partial class SecurityEvents
     [LoggerMessage(EventId = 4133, EventName = "SignInNotRecorded", Level = LogLevel.Warning,
         Message = "User {UserId} signed in (session {SessionId}), but the time of the sign-in could not be recorded: storage failed.")]
     public static partial void SignInNotRecorded(ILogger logger, string userId, string sessionId, Exception exception);
+
+    // 4140–4149: importing users.
+    [LoggerMessage(EventId = 4140, EventName = "UsersImported", Level = LogLevel.Information,
+        Message = "{Caller} imported users: {Lines} lines, {Created} created, {Existing} already existed, {Refused} refused.")]
+    public static partial void UsersImported(ILogger logger, string caller, long lines, long created, long existing, long refused);
+
+    [LoggerMessage(EventId = 4141, EventName = "UserImportStopped", Level = LogLevel.Warning,
+        Message = "An import by {Caller} stopped at line {Line}: the user store became unavailable.")]
+    public static partial void UserImportStopped(ILogger logger, string caller, long line);
 }
