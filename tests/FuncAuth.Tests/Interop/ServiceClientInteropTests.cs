@@ -230,4 +230,10 @@ public sealed class ServiceClientInteropTests(StorageFixture storage) : IAsyncLi
     }
 
     private static string?[] Strings(JsonNode? array) => array is JsonArray items ? [.. items.Select(item => (string?)item)] : [];
+
+    [Theory]
+    [InlineData("service-caller")]
+    [InlineData("service-api")]
+    public void The_readme_snippet_is_the_code_these_tests_run(string name) =>
+        Assert.Equal(ReadmeSnippets.Snippet(name).Split('\n'), ReadmeSnippets.Marked("tests/FuncAuth.Tests/Interop/ServiceClientInteropTests.cs", name));
 }
