@@ -88,19 +88,7 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
             claims[RolesClaim] = roles.ToArray();
         }
 
-        var descriptor = new SecurityTokenDescriptor
-        {
-            TokenType = TokenType,
-            Issuer = settings.Issuer,
-            Audience = settings.Audience,
-            IssuedAt = now.UtcDateTime,
-            NotBefore = now.UtcDateTime,
-            Expires = expires.UtcDateTime,
-            SigningCredentials = keys.SigningCredentials,
-            Claims = claims,
-        };
-
-        return new IssuedToken(Handler.CreateToken(descriptor), expires - now);
+        return Sign(claims, now, expires);
     }
 
     /// <summary>
@@ -117,6 +105,20 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
 
         // sub = client_id is what tells a verifier (and AccessTokenValidator) that no user is behind the token: RFC 9068
         // §2.2 makes sub the client's own id when "the client is acting on its own behalf".
+        var claims = new Dictionary<string, object>
+        {
+            [JwtRegisteredClaimNames.Sub] = clientId,
+            [ClientIdClaim] = clientId,
+            [ScopeClaim] = scope,
+            [JwtRegisteredClaimNames.Jti] = NewTokenId(),
+        };
+        return Sign(claims, now, expires);
+    }
+
+    /// <summary>An access token of these claims: FuncAuth's type, issuer, audience and signing key, valid from now to expires.</summary>
+    private IssuedToken Sign(Dictionary<string, object> claims, DateTimeOffset now, DateTimeOffset expires)
+    {
+        var settings = options.Value;
         var descriptor = new SecurityTokenDescriptor
         {
             TokenType = TokenType,
@@ -126,13 +128,7 @@ internal sealed class TokenIssuer(SigningKeys keys, IOptions<TokenOptions> optio
             NotBefore = now.UtcDateTime,
             Expires = expires.UtcDateTime,
             SigningCredentials = keys.SigningCredentials,
-            Claims = new Dictionary<string, object>
-            {
-                [JwtRegisteredClaimNames.Sub] = clientId,
-                [ClientIdClaim] = clientId,
-                [ScopeClaim] = scope,
-                [JwtRegisteredClaimNames.Jti] = NewTokenId(),
-            },
+            Claims = claims,
         };
 
         return new IssuedToken(Handler.CreateToken(descriptor), expires - now);

@@ -19,46 +19,25 @@ namespace FuncAuth.Tests.Interop;
 /// <c>/usr/bin/python3</c> with its <c>python3-jwt</c> (PyJWT 2.6; <c>.ci/run</c> installs it); the JwtBearer one
 /// is the block between the <c>readme:jwtbearer</c> marks below, which a test holds equal to the README's.
 /// </summary>
-public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
+public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncDisposable
 {
-    private const string ReadmeAddress = "http://localhost:7071";
-    private const string Python = "/usr/bin/python3";
+    private const string ReadmeAddress = ReadmeFuncAuth.ReadmeAddress;
+    private const string Python = ReadmeFuncAuth.Python;
     private const string Password = "correct horse battery";
 
-    private readonly int _port = AzuriteProcess.FreePort();
-    private FuncAuthApp _funcAuth = null!;
-    private HttpClient _funcAuthClient = null!;
+    private readonly ReadmeFuncAuth _server = new(storage.ConnectionString);
 
-    private string Address => $"http://127.0.0.1:{_port}";
-
-    public ValueTask InitializeAsync()
-    {
-        _funcAuth = new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?>(TestKeys.Active(TestKeys.Es256))
-        {
-            ["FuncAuth:Tokens:Issuer"] = "funcauth",
-            ["FuncAuth:Tokens:Audience"] = "funcauth",
-        });
-        _funcAuth.UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
-        _funcAuth.StartServer();
-        _funcAuthClient = new HttpClient { BaseAddress = new Uri(Address + "/") };
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _funcAuthClient.Dispose();
-        await _funcAuth.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public async Task The_pyjwt_snippet_accepts_an_access_token_and_refuses_other_and_tampered_tokens()
     {
         Assert.True(File.Exists(Python), $"{Python} is missing.");
         var username = AuthClient.NewUsername();
-        var token = await _funcAuthClient.RegisterAndLoginAsync(username, Password);
+        var token = await _server.Client.RegisterAndLoginAsync(username, Password);
 
         // Run by the snippet, then this harness: one line per token, its claims or why it was refused.
-        var script = ReadmeSnippets.Snippet("pyjwt").Replace(ReadmeAddress, Address, StringComparison.Ordinal) + """
+        var script = ReadmeSnippets.Snippet("pyjwt").Replace(ReadmeAddress, _server.Address, StringComparison.Ordinal) + """
 
             import json, sys
             for t in sys.argv[1:]:
@@ -90,7 +69,7 @@ public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public async Task The_jwtbearer_snippet_accepts_an_access_token_and_refuses_other_and_tampered_tokens()
     {
-        var token = await _funcAuthClient.RegisterAndLoginAsync(AuthClient.NewUsername(), Password);
+        var token = await _server.Client.RegisterAndLoginAsync(AuthClient.NewUsername(), Password);
         await using var api = await StartApiAsync(requireHttpsMetadata: null);
         using var client = api.GetTestClient();
 
@@ -112,7 +91,7 @@ public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
     [Fact]
     public async Task Without_RequireHttpsMetadata_false_a_plain_http_funcauth_is_refused()
     {
-        var token = await _funcAuthClient.RegisterAndLoginAsync(AuthClient.NewUsername(), Password);
+        var token = await _server.Client.RegisterAndLoginAsync(AuthClient.NewUsername(), Password);
         await using var api = await StartApiAsync(requireHttpsMetadata: true);
         using var client = api.GetTestClient();
 
@@ -148,7 +127,7 @@ public sealed class ReadmeSnippetTests(StorageFixture storage) : IAsyncLifetime
         // (registered before it) and before JwtBearer reads the address.
         builder.Services.Configure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
         {
-            options.MetadataAddress = options.MetadataAddress!.Replace(funcAuth, Address, StringComparison.Ordinal);
+            options.MetadataAddress = options.MetadataAddress!.Replace(funcAuth, _server.Address, StringComparison.Ordinal);
             options.RequireHttpsMetadata = requireHttpsMetadata ?? options.RequireHttpsMetadata;
         });
         builder.Services.AddAuthorization();

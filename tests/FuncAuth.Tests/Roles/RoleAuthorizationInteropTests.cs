@@ -21,36 +21,15 @@ namespace FuncAuth.Tests.Roles;
 /// <c>RequireRole</c> policy and <c>[Authorize(Roles = ...)]</c> work; and the README's PyJWT snippet, whose claims carry
 /// <c>roles</c> as a list. FuncAuth runs with the local defaults the snippets are written for.
 /// </summary>
-public sealed class RoleAuthorizationInteropTests(StorageFixture storage) : IAsyncLifetime
+public sealed class RoleAuthorizationInteropTests(StorageFixture storage) : IAsyncDisposable
 {
-    private const string ReadmeAddress = "http://localhost:7071";
-    private const string Python = "/usr/bin/python3";
+    private const string ReadmeAddress = ReadmeFuncAuth.ReadmeAddress;
+    private const string Python = ReadmeFuncAuth.Python;
     private const string Password = "correct horse battery";
 
-    private readonly int _port = AzuriteProcess.FreePort();
-    private FuncAuthApp _funcAuth = null!;
-    private HttpClient _funcAuthClient = null!;
+    private readonly ReadmeFuncAuth _server = new(storage.ConnectionString);
 
-    private string Address => $"http://127.0.0.1:{_port}";
-
-    public ValueTask InitializeAsync()
-    {
-        _funcAuth = new FuncAuthApp(storage.ConnectionString, new Dictionary<string, string?>(TestKeys.Active(TestKeys.Es256))
-        {
-            ["FuncAuth:Tokens:Issuer"] = "funcauth",
-            ["FuncAuth:Tokens:Audience"] = "funcauth",
-        });
-        _funcAuth.UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
-        _funcAuth.StartServer();
-        _funcAuthClient = new HttpClient { BaseAddress = new Uri(Address + "/") };
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _funcAuthClient.Dispose();
-        await _funcAuth.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
     [Fact]
     public void The_roles_snippet_is_the_code_these_tests_run()
@@ -85,7 +64,7 @@ public sealed class RoleAuthorizationInteropTests(StorageFixture storage) : IAsy
         Assert.True(File.Exists(Python), $"{Python} is missing (CI installs python3-jwt).");
         var reporter = await TokenWithRolesAsync("reports", "billing");
         var nobody = await TokenWithRolesAsync();
-        var script = ReadmeSnippets.Snippet("pyjwt").Replace(ReadmeAddress, Address, StringComparison.Ordinal) + """
+        var script = ReadmeSnippets.Snippet("pyjwt").Replace(ReadmeAddress, _server.Address, StringComparison.Ordinal) + """
 
             import json, sys
             for t in sys.argv[1:]:
@@ -107,7 +86,7 @@ public sealed class RoleAuthorizationInteropTests(StorageFixture storage) : IAsy
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
-        var funcAuth = Address;   // FuncAuth's base URL, as the README's JwtBearer snippet before this one sets it
+        var funcAuth = _server.Address;   // FuncAuth's base URL, as the README's JwtBearer snippet before this one sets it
 
         // <readme:roles>
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(options =>
@@ -137,13 +116,13 @@ public sealed class RoleAuthorizationInteropTests(StorageFixture storage) : IAsy
     private async Task<string> TokenWithRolesAsync(params string[] roles)
     {
         var username = AuthClient.NewUsername();
-        using (var registered = await _funcAuthClient.RegisterAsync(username, Password))
+        using (var registered = await _server.Client.RegisterAsync(username, Password))
         {
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 
-        await AdminSwitches.SetRolesAsync(_funcAuth, username, roles);
-        return (await _funcAuthClient.StartSessionAsync(username, Password)).Access;
+        await AdminSwitches.SetRolesAsync(_server.App, username, roles);
+        return (await _server.Client.StartSessionAsync(username, Password)).Access;
     }
 
     private static string WithRoles(string token, params string[] roles)
