@@ -16,6 +16,7 @@ namespace FuncAuth.Admin;
 /// whose token was granted <see cref="AdminOptions.Scope"/> and which is still registered with it. Anyone else: 403.
 /// </summary>
 /// <remarks>
+/// A user's token issued to an application (it has <c>client_id</c>) never administers, whatever its roles.
 /// The token's claim alone is not enough: a token outlives the change that took the role away (it is only refused at its
 /// expiry or the user's cut-off), so the account is read again on every admin request (one point read). Likewise a client
 /// removed from the configuration, or no longer allowed the scope, loses the admin API at once, whatever its token says.
@@ -54,6 +55,14 @@ internal sealed class AdminAuthorization(
 
     private async Task<string?> RefuseUserAsync(AccessToken caller, CancellationToken cancellationToken)
     {
+        // A user's token issued to a registered application (the code flow) is that application's to use for the user,
+        // with the scopes it asked for; none of them is the admin API. Only a token the administrator got for themselves
+        // (login, the password or mfa grant) administers, so signing in to some app never hands it the admin API.
+        if (caller.ClientId is not null)
+        {
+            return "The admin API takes an administrator's own token (from login), not one issued to an application.";
+        }
+
         var role = options.Value.Role;
         if (!caller.HasRole(role))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using FuncAuth.Tests.Admin;
 using FuncAuth.Tests.OpenIdConnect;
 using FuncAuth.Tests.Support;
 using Microsoft.IdentityModel.JsonWebTokens;
@@ -98,6 +99,13 @@ public sealed class RolesInTokensTests(StorageFixture storage) : AppTests(OidcFi
         var access = body.RootElement.GetProperty("access_token").GetString()!;
         var idToken = body.RootElement.GetProperty("id_token").GetString()!;
         Assert.Equal(["funcauth-admin", "reports"], AdminSwitches.RolesOf(access)!);
+
+        // The application holds an administrator's token, but one issued to it: the admin API is not the application's.
+        using (var asApplication = await Client.ListAsync(access))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, asApplication.StatusCode);
+            Assert.Contains("not one issued to an application", asApplication.Challenge(), StringComparison.Ordinal);
+        }
 
         // The ID token as a relying party validates it (JWKS, issuer, its client id), roles included.
         var keys = new JsonWebKeySet(await Client.GetStringAsync(".well-known/jwks.json")).GetSigningKeys();
