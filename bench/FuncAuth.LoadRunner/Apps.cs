@@ -57,11 +57,10 @@ internal static class Apps
     /// an .eml file under its local data folder, <paramref name="dataFolder"/>: the suite's own work folder, removed at
     /// the end, rather than the build output, where the files would pile up run after run.
     /// </remarks>
-    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage, string dataFolder)
+    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage, string dataFolder, IReadOnlyDictionary<string, string?>? more = null)
     {
         var assembly = ServerAssembly(root);
-        return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!,
-            new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>
             {
                 ["ASPNETCORE_ENVIRONMENT"] = "Development",
                 ["ASPNETCORE_URLS"] = Url(port),
@@ -89,7 +88,13 @@ internal static class Apps
                 // The login timing step locks one account and times logins to it for a while: a lockout as short as the
                 // default minute could end half-way (the step would relock it, but each relock costs five more failures).
                 ["FuncAuth__Lockout__LockoutDuration"] = LockoutDuration.ToString("c", CultureInfo.InvariantCulture),
-            });
+            };
+        foreach (var (name, value) in more ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment);
     }
 
     /// <summary>
