@@ -61,34 +61,34 @@ internal static class Apps
     {
         var assembly = ServerAssembly(root);
         var environment = new Dictionary<string, string?>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = Url(port),
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["FuncAuth__Storage__ConnectionString"] = storage,
-                ["FuncAuth__Tokens__SigningKey"] = key.Value,
-                ["FuncAuth__Tokens__Issuer"] = Url(port),
-                ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
-                ["FuncAuth__Benchmark__BareEndpoint"] = "true",
-                ["FuncAuth__LocalDataPath"] = dataFolder,
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = Url(port),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["FuncAuth__Storage__ConnectionString"] = storage,
+            ["FuncAuth__Tokens__SigningKey"] = key.Value,
+            ["FuncAuth__Tokens__Issuer"] = Url(port),
+            ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
+            ["FuncAuth__Benchmark__BareEndpoint"] = "true",
+            ["FuncAuth__LocalDataPath"] = dataFolder,
 
-                // One load generator is one client address: per-client throttling would measure itself, not login
-                // (nor forgot, which draws on the same budget).
-                ["FuncAuth__Throttling__PermitLimit"] = "0",
+            // One load generator is one client address: per-client throttling would measure itself, not login
+            // (nor forgot, which draws on the same budget).
+            ["FuncAuth__Throttling__PermitLimit"] = "0",
 
-                // The sign-in step's TOTP users: their secrets are encrypted under this run's key, as under a Key Vault one.
-                ["FuncAuth__Mfa__EncryptionKey"] = MfaKey,
+            // The sign-in step's TOTP users: their secrets are encrypted under this run's key, as under a Key Vault one.
+            ["FuncAuth__Mfa__EncryptionKey"] = MfaKey,
 
-                // The passkey sign-in's relying party: what the software authenticator signs (its origin, and the
-                // SHA-256 of the RP id in its authenticator data) must be what the server expects. Browsers treat
-                // http://localhost as a secure context, and FuncAuth allows http origins on loopback hosts only.
-                ["FuncAuth__Passkeys__RelyingPartyId"] = PasskeyRelyingPartyId,
-                ["FuncAuth__Passkeys__Origins__0"] = PasskeyOrigin(port),
+            // The passkey sign-in's relying party: what the software authenticator signs (its origin, and the
+            // SHA-256 of the RP id in its authenticator data) must be what the server expects. Browsers treat
+            // http://localhost as a secure context, and FuncAuth allows http origins on loopback hosts only.
+            ["FuncAuth__Passkeys__RelyingPartyId"] = PasskeyRelyingPartyId,
+            ["FuncAuth__Passkeys__Origins__0"] = PasskeyOrigin(port),
 
-                // The login timing step locks one account and times logins to it for a while: a lockout as short as the
-                // default minute could end half-way (the step would relock it, but each relock costs five more failures).
-                ["FuncAuth__Lockout__LockoutDuration"] = LockoutDuration.ToString("c", CultureInfo.InvariantCulture),
-            };
+            // The login timing step locks one account and times logins to it for a while: a lockout as short as the
+            // default minute could end half-way (the step would relock it, but each relock costs five more failures).
+            ["FuncAuth__Lockout__LockoutDuration"] = LockoutDuration.ToString("c", CultureInfo.InvariantCulture),
+        };
         foreach (var (name, value) in more ?? new Dictionary<string, string?>())
         {
             environment[name] = value;
