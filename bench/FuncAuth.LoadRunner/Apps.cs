@@ -57,39 +57,44 @@ internal static class Apps
     /// an .eml file under its local data folder, <paramref name="dataFolder"/>: the suite's own work folder, removed at
     /// the end, rather than the build output, where the files would pile up run after run.
     /// </remarks>
-    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage, string dataFolder)
+    public static ChildProcess StartServer(string root, BenchKey key, int port, string storage, string dataFolder, IReadOnlyDictionary<string, string?>? more = null)
     {
         var assembly = ServerAssembly(root);
-        return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!,
-            new Dictionary<string, string?>
-            {
-                ["ASPNETCORE_ENVIRONMENT"] = "Development",
-                ["ASPNETCORE_URLS"] = Url(port),
-                ["Logging__LogLevel__Default"] = "Warning",
-                ["FuncAuth__Storage__ConnectionString"] = storage,
-                ["FuncAuth__Tokens__SigningKey"] = key.Value,
-                ["FuncAuth__Tokens__Issuer"] = Url(port),
-                ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
-                ["FuncAuth__Benchmark__BareEndpoint"] = "true",
-                ["FuncAuth__LocalDataPath"] = dataFolder,
+        var environment = new Dictionary<string, string?>
+        {
+            ["ASPNETCORE_ENVIRONMENT"] = "Development",
+            ["ASPNETCORE_URLS"] = Url(port),
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["FuncAuth__Storage__ConnectionString"] = storage,
+            ["FuncAuth__Tokens__SigningKey"] = key.Value,
+            ["FuncAuth__Tokens__Issuer"] = Url(port),
+            ["FuncAuth__Passwords__Iterations"] = Settings.PasswordIterations.ToString(CultureInfo.InvariantCulture),
+            ["FuncAuth__Benchmark__BareEndpoint"] = "true",
+            ["FuncAuth__LocalDataPath"] = dataFolder,
 
-                // One load generator is one client address: per-client throttling would measure itself, not login
-                // (nor forgot, which draws on the same budget).
-                ["FuncAuth__Throttling__PermitLimit"] = "0",
+            // One load generator is one client address: per-client throttling would measure itself, not login
+            // (nor forgot, which draws on the same budget).
+            ["FuncAuth__Throttling__PermitLimit"] = "0",
 
-                // The sign-in step's TOTP users: their secrets are encrypted under this run's key, as under a Key Vault one.
-                ["FuncAuth__Mfa__EncryptionKey"] = MfaKey,
+            // The sign-in step's TOTP users: their secrets are encrypted under this run's key, as under a Key Vault one.
+            ["FuncAuth__Mfa__EncryptionKey"] = MfaKey,
 
-                // The passkey sign-in's relying party: what the software authenticator signs (its origin, and the
-                // SHA-256 of the RP id in its authenticator data) must be what the server expects. Browsers treat
-                // http://localhost as a secure context, and FuncAuth allows http origins on loopback hosts only.
-                ["FuncAuth__Passkeys__RelyingPartyId"] = PasskeyRelyingPartyId,
-                ["FuncAuth__Passkeys__Origins__0"] = PasskeyOrigin(port),
+            // The passkey sign-in's relying party: what the software authenticator signs (its origin, and the
+            // SHA-256 of the RP id in its authenticator data) must be what the server expects. Browsers treat
+            // http://localhost as a secure context, and FuncAuth allows http origins on loopback hosts only.
+            ["FuncAuth__Passkeys__RelyingPartyId"] = PasskeyRelyingPartyId,
+            ["FuncAuth__Passkeys__Origins__0"] = PasskeyOrigin(port),
 
-                // The login timing step locks one account and times logins to it for a while: a lockout as short as the
-                // default minute could end half-way (the step would relock it, but each relock costs five more failures).
-                ["FuncAuth__Lockout__LockoutDuration"] = LockoutDuration.ToString("c", CultureInfo.InvariantCulture),
-            });
+            // The login timing step locks one account and times logins to it for a while: a lockout as short as the
+            // default minute could end half-way (the step would relock it, but each relock costs five more failures).
+            ["FuncAuth__Lockout__LockoutDuration"] = LockoutDuration.ToString("c", CultureInfo.InvariantCulture),
+        };
+        foreach (var (name, value) in more ?? new Dictionary<string, string?>())
+        {
+            environment[name] = value;
+        }
+
+        return ChildProcess.Start($"FuncAuth.Server ({key.Algorithm})", "dotnet", [assembly], Path.GetDirectoryName(assembly)!, environment);
     }
 
     /// <summary>

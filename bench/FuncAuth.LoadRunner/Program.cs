@@ -29,6 +29,14 @@ try
     var machine = await MachineInfo.CollectAsync(settings.RepositoryRoot, suite.AzuriteVersion);
     var name = $"{suite.Results.Started:yyyy-MM-dd}-{Slug(machine.Host)}{(settings.Label is null ? string.Empty : "-" + Slug(settings.Label))}";
     Directory.CreateDirectory(settings.OutputFolder);
+    if (settings.ImportOnly)
+    {
+        var importReport = Path.Combine(settings.OutputFolder, name + ".md");
+        await File.WriteAllTextAsync(importReport, ImportReport.Write(settings, machine, suite.Results));
+        Console.WriteLine($"Report: {importReport}");
+        return 0;
+    }
+
     var chart = Chart.Draw(Stats.Figures(suite.Results),
         $"FuncAuth on {machine.Host}, {suite.Results.Started:yyyy-MM-dd}{(settings.IsSmoke ? " (smoke run: format only, not a result)" : string.Empty)}");
     await File.WriteAllTextAsync(Path.Combine(settings.OutputFolder, name + ".svg"), chart);

@@ -53,6 +53,7 @@ internal static class Report
         WriteStorage(Line, figures);
         WriteLogin(Line, figures, results);
         WriteSignIns(Line, settings, figures, results);
+        ImportReport.WriteSection(Line, results.Import);
         WriteLoginTiming(Line, settings, results.LoginTiming);
         WriteForgotTiming(Line, settings, results.ForgotTiming);
         WriteStartup(Line, results);

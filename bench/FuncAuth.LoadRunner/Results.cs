@@ -147,6 +147,9 @@ internal sealed class SuiteResults
     /// <summary>The forgot timing step (known against unknown address), or null when it did not run.</summary>
     public ForgotTimingResults? ForgotTiming { get; set; }
 
+    /// <summary>The import step (raw insert ceiling, users/s, sign-ins of imported users), or null when it did not run.</summary>
+    public ImportResults? Import { get; set; }
+
     /// <summary>Working set figures in bytes, by what was happening.</summary>
     public List<(string What, long Bytes)> Memory { get; } = [];
 

@@ -12,8 +12,16 @@ internal sealed record Settings(
     int Revocations,
     int TimingSamples,
     string? Label,
-    string OutputFolder)
+    string OutputFolder,
+    int ImportUsers = Settings.DefaultImportUsers,
+    bool ImportOnly = false)
 {
+    /// <summary>Users the import step imports when BENCH_IMPORT_USERS does not say (0 skips the step).</summary>
+    public const int DefaultImportUsers = 20_000;
+
+    /// <summary>Sign-ins of each kind the import step times (imported bcrypt, Identity V3, V2, native, and registered).</summary>
+    public const int ImportSignInSamples = 7;
+
     /// <summary>The cost a deployment runs at (FuncAuth's default), for login and the raw PBKDF2 rate alike.</summary>
     public const int PasswordIterations = 600_000;
 
@@ -74,9 +82,22 @@ internal sealed record Settings(
             throw new InvalidOperationException("BENCH_TIMING_SAMPLES must be 0 (skips the login and forgot timing steps) or more.");
         }
 
+        var importUsers = int.Parse(Get("BENCH_IMPORT_USERS", DefaultImportUsers.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        var only = Environment.GetEnvironmentVariable("BENCH_ONLY")?.Trim();
+        if (only is { Length: > 0 } && only != "import")
+        {
+            throw new InvalidOperationException("BENCH_ONLY can only be 'import' (the import step alone).");
+        }
+
+        if (only == "import" && importUsers < 4 * ImportSignInSamples)
+        {
+            throw new InvalidOperationException($"BENCH_ONLY=import needs BENCH_IMPORT_USERS of at least {4 * ImportSignInSamples}.");
+        }
+
         var output = Get("BENCH_OUTPUT", Path.Combine(root, "bench", "results"));
         return new Settings(root, duration, warmup, runs, connections, Math.Max(0, revocations), timingSamples,
-            string.IsNullOrWhiteSpace(label) ? null : label.Trim(), Path.GetFullPath(output));
+            string.IsNullOrWhiteSpace(label) ? null : label.Trim(), Path.GetFullPath(output),
+            importUsers < 4 * ImportSignInSamples ? 0 : importUsers, only == "import");
     }
 
     /// <summary>wrk's duration syntax in whole seconds or minutes: <c>10s</c>, <c>2m</c>, or a bare number of seconds.</summary>

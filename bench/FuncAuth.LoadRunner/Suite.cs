@@ -41,6 +41,14 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
 
         var hs256 = BenchKey.Hs256();
         var es256 = BenchKey.Es256();
+        if (settings.ImportOnly)
+        {
+            await RunImportPhaseAsync(es256);
+            Results.LoadAtEnd = MachineInfo.LoadAverage();
+            Results.Finished = DateTimeOffset.UtcNow;
+            return;
+        }
+
         await RunVerifyPhaseAsync(hs256, login: false);
         var es256Port = await RunVerifyPhaseAsync(es256, login: true);
         if (settings.Revocations > 0)
@@ -52,8 +60,59 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
             Results.Notes.Add("The 100,000-revocation step was skipped (BENCH_REVOCATIONS=0).");
         }
 
+        if (settings.ImportUsers > 0)
+        {
+            await RunImportPhaseAsync(es256);
+        }
+        else
+        {
+            Results.Notes.Add("The import step was skipped (BENCH_IMPORT_USERS=0).");
+        }
+
         Results.LoadAtEnd = MachineInfo.LoadAverage();
         Results.Finished = DateTimeOffset.UtcNow;
+    }
+
+    /// <summary>
+    /// The import step: Azurite's raw insert ceiling, then the users imported by an administrator of a server started with
+    /// <c>FuncAuth:Admin:BootstrapUsernames</c> naming it (registered, then the server restarted: the bootstrap gives the
+    /// role at start-up), then sign-ins of imported and registered users.
+    /// </summary>
+    private async Task RunImportPhaseAsync(BenchKey key)
+    {
+        var import = new ImportResults();
+        Results.Import = import;
+        var runId = Guid.NewGuid().ToString("N")[..8];
+        var admin = $"bench-admin-{runId}";
+        var bootstrap = new Dictionary<string, string?> { ["FuncAuth__Admin__BootstrapUsernames__0"] = admin };
+        try
+        {
+            Log($"import: measuring Azurite's raw insert rate ({string.Join(", ", ImportStep.RawInFlight)} in flight)");
+            await ImportStep.RawCeilingAsync(Storage.ConnectionString, Math.Min(settings.ImportUsers, 10_000), import, Log);
+
+            var port = Ports.Free();
+            var url = Apps.Url(port);
+            var server = await StartServerAsync(key, port, bootstrap);
+            await Apps.RegisterAsync(_http, url, admin);
+            await server.DisposeAsync();
+            server = await StartServerAsync(key, port, bootstrap);
+            var token = await Apps.LoginAsync(_http, url, admin);
+
+            var users = new ImportUsers($"imp-{runId}", settings.ImportUsers);
+            Log($"import: {users.Count:N0} users, hash kinds 1:1:1:1, every other address confirmed");
+            await server.WaitUntilQuietAsync(QuietLimit);
+            await ImportStep.ImportAsync(url, token, users, Storage.TakeRequestCountAsync, import, Log);
+            Results.Memory.Add(($"Server ({key.Algorithm}) after importing {users.Count:N0} users, VmHWM (peak since start)", server.PeakResidentBytes() ?? 0));
+
+            await server.WaitUntilQuietAsync(QuietLimit);
+            await ImportStep.SignInsAsync(_http, url, users, Settings.ImportSignInSamples, import, Log);
+            await server.DisposeAsync();
+        }
+        catch (InvalidOperationException e)
+        {
+            import.Error = e.Message;
+            Log($"import ABORTED: {e.Message}");
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -249,9 +308,9 @@ internal sealed class Suite(Settings settings, string workFolder) : IAsyncDispos
         await server.DisposeAsync();
     }
 
-    private async Task<ChildProcess> StartServerAsync(BenchKey key, int port)
+    private async Task<ChildProcess> StartServerAsync(BenchKey key, int port, IReadOnlyDictionary<string, string?>? more = null)
     {
-        var server = Track(Apps.StartServer(settings.RepositoryRoot, key, port, Storage.ConnectionString, _serverData));
+        var server = Track(Apps.StartServer(settings.RepositoryRoot, key, port, Storage.ConnectionString, _serverData, more));
         await Apps.WaitForAsync(server, _http, $"{Apps.Url(port)}/api/health");
         return server;
     }
