@@ -96,7 +96,7 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
             && String(payload, "iss") is { } iss
             && String(payload, "aud") is { } aud
             && String(payload, "sub") is { } sub
-            && Username(payload, sub, sid, clientId, methods) is { } username
+            && Username(payload, sub, sid, clientId, methods, roles) is { } username
             && String(payload, "jti") is { } jti
             && NumericDate(payload, "iat") is { } iat
             && NumericDate(payload, "nbf") is { } nbf
@@ -111,16 +111,16 @@ internal sealed record TokenContents(string Algorithm, string KeyId, string Type
     /// methods, no roles. It then reads as "" (<see cref="AccessToken.IsServiceClient"/>); anything else without a username is
     /// refused, so a user's token stripped of its name never passes for a client's.
     /// </summary>
-    private static string? Username(JsonElement payload, string subject, string? sessionId, string? clientId, IReadOnlyList<string>? methods)
+    private static string? Username(
+        JsonElement payload, string subject, string? sessionId, string? clientId, IReadOnlyList<string>? methods, IReadOnlyList<string>? roles)
     {
-        if (payload.TryGetProperty(TokenIssuer.UsernameClaim, out _))
+        if (payload.TryGetProperty(TokenIssuer.UsernameClaim, out var value))
         {
-            return String(payload, TokenIssuer.UsernameClaim);
+            return value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } text ? text : null;
         }
 
-        // A client has no roles either: "roles" is read by name here so this rule holds whatever reads the claim itself.
-        return clientId is not null && string.Equals(clientId, subject, StringComparison.Ordinal) && sessionId is null && methods is null
-            && !payload.TryGetProperty("roles", out _)
+        // roles is null only when the claim is absent (a present one is read above, or the token is refused).
+        return clientId is not null && string.Equals(clientId, subject, StringComparison.Ordinal) && sessionId is null && methods is null && roles is null
             ? string.Empty
             : null;
     }
